@@ -85,6 +85,9 @@ void dir_close(struct dir_conn *c);
 /* The URI this connection reached (owned by the connection). */
 const char *dir_server(const struct dir_conn *c);
 
+/* Gives C a new deadline (the helper waits on a person between steps). */
+void dir_set_deadline(struct dir_conn *c, const struct dir_deadline *dl);
+
 /* The raw handle, for operations this file does not wrap (owned by C). */
 LDAP *dir_handle(struct dir_conn *c);
 

@@ -1,0 +1,911 @@
+/*
+ * dir.c - connecting, binding and reading under one deadline.
+ *
+ * The socket is ours: connected non-blocking under poll(), then handed to
+ * libldap with ldap_init_fd(). Results are awaited with ldap_result() and
+ * the time left; every blocking read or write on the socket carries a
+ * kernel timeout no longer than that. A TLS handshake (ldaps, StartTLS) is
+ * the one step libldap runs to completion on its own, so a watchdog thread
+ * shuts the socket down if it outlives the time left: the handshake then
+ * fails instead of hanging.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <openldap.h>
+
+#include "dir.h"
+#include "secret.h"
+
+#define DIR_DEFAULT_LDAPI "/var/run/slapd/ldapi"
+#define DIR_SYSTEM_CA "/etc/ssl/certs/ca-certificates.crt"
+
+struct dir_conn {
+	LDAP *ld;
+	int fd;				/* owned by ld once ldap_init_fd succeeded */
+	const struct cfg *cfg;
+	struct dir_deadline dl;
+	char server[128];
+	bool secure;			/* ldaps, StartTLS done, or ldapi */
+	bool broken;			/* a timeout left the stream unusable */
+};
+
+/* ---- time -------------------------------------------------------------- */
+
+void
+dir_deadline_start(struct dir_deadline *dl, long budget_ms)
+{
+	(void)clock_gettime(CLOCK_MONOTONIC, &dl->at);
+	dl->at.tv_sec += budget_ms / 1000;
+	dl->at.tv_nsec += (budget_ms % 1000) * 1000000L;
+	if (dl->at.tv_nsec >= 1000000000L) {
+		dl->at.tv_sec++;
+		dl->at.tv_nsec -= 1000000000L;
+	}
+}
+
+long
+dir_deadline_left_ms(const struct dir_deadline *dl)
+{
+	struct timespec now;
+	long left;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &now);
+	left = (long)(dl->at.tv_sec - now.tv_sec) * 1000L +
+	       (dl->at.tv_nsec - now.tv_nsec) / 1000000L;
+	return left > 0 ? left : 0;
+}
+
+/* The wait allowed for one step: the smaller of LIMIT_MS and the time left;
+ * *which names the limit that would fire. */
+static long
+step_ms(const struct dir_deadline *dl, long limit_ms, const char *limit_name,
+	const char **which)
+{
+	long left = dir_deadline_left_ms(dl);
+
+	if (limit_ms < left) {
+		*which = limit_name;
+		return limit_ms;
+	}
+	*which = "login_budget";
+	return left;
+}
+
+static struct timeval
+ms_to_tv(long ms)
+{
+	struct timeval tv;
+
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	return tv;
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static enum dir_status
+fail(struct dir_error *err, enum dir_status st, const char *server, int rc,
+     const char *limit, const char *detail)
+{
+	if (err == NULL)
+		return st;
+	err->status = st;
+	err->ldap_rc = rc;
+	err->limit = limit;
+	(void)snprintf(err->server, sizeof(err->server), "%s",
+		       server != NULL ? server : "");
+	(void)snprintf(err->detail, sizeof(err->detail), "%s",
+		       detail != NULL ? detail : "");
+	return st;
+}
+
+enum dir_status
+dir_status_from_ldap(int rc)
+{
+	switch (rc) {
+	case LDAP_SUCCESS:
+		return DIR_OK;
+	case LDAP_INVALID_CREDENTIALS:
+		return DIR_ERR_CREDENTIALS;
+	case LDAP_NO_SUCH_OBJECT:
+		return DIR_ERR_NO_ENTRY;
+	case LDAP_SERVER_DOWN:
+	case LDAP_CONNECT_ERROR:
+	case LDAP_UNAVAILABLE:
+	case LDAP_BUSY:
+		return DIR_ERR_UNAVAILABLE;
+	case LDAP_TIMEOUT:
+	case LDAP_TIMELIMIT_EXCEEDED:
+		return DIR_ERR_TIMEOUT;
+	case LDAP_CONSTRAINT_VIOLATION:
+	case LDAP_INSUFFICIENT_ACCESS:
+	case LDAP_UNWILLING_TO_PERFORM:
+	case LDAP_STRONG_AUTH_REQUIRED:
+	case LDAP_CONFIDENTIALITY_REQUIRED:
+	case LDAP_INAPPROPRIATE_AUTH:
+		return DIR_ERR_POLICY;
+	case LDAP_ASSERTION_FAILED:
+	case LDAP_TYPE_OR_VALUE_EXISTS:
+	case LDAP_NO_SUCH_ATTRIBUTE:
+	case LDAP_ALREADY_EXISTS:
+		return DIR_ERR_CONFLICT;
+	case LDAP_NO_MEMORY:
+		return DIR_ERR_NOMEM;
+	default:
+		return DIR_ERR_PROTOCOL;
+	}
+}
+
+const char *
+dir_status_name(enum dir_status st)
+{
+	switch (st) {
+	case DIR_OK:			return "ok";
+	case DIR_ERR_CREDENTIALS:	return "invalid credentials";
+	case DIR_ERR_NO_ENTRY:		return "no such entry";
+	case DIR_ERR_UNAVAILABLE:	return "server unavailable";
+	case DIR_ERR_TIMEOUT:		return "timeout";
+	case DIR_ERR_TLS:		return "TLS failure";
+	case DIR_ERR_INSECURE:		return "refused: password over an unprotected connection";
+	case DIR_ERR_POLICY:		return "refused by the server";
+	case DIR_ERR_CONFLICT:		return "concurrent change";
+	case DIR_ERR_NOMEM:		return "out of memory";
+	case DIR_ERR_INVALID:		return "invalid input";
+	case DIR_ERR_PROTOCOL:		return "directory error";
+	}
+	return "unknown";
+}
+
+bool
+dir_status_retryable(enum dir_status st)
+{
+	return st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT ||
+	       st == DIR_ERR_TLS;
+}
+
+enum dir_status
+dir_fail_rc(struct dir_conn *c, int rc, struct dir_error *err)
+{
+	char *diag = NULL;
+	char detail[256];
+	enum dir_status st = dir_status_from_ldap(rc);
+
+	if (c->ld != NULL)
+		(void)ldap_get_option(c->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
+	(void)snprintf(detail, sizeof(detail), "%s%s%s", ldap_err2string(rc),
+		       diag != NULL && *diag != '\0' ? ": " : "",
+		       diag != NULL ? diag : "");
+	ldap_memfree(diag);
+	if (st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT)
+		c->broken = true;
+	return fail(err, st, c->server, rc,
+		    st == DIR_ERR_TIMEOUT ? "timeout" : NULL, detail);
+}
+
+/* ---- the socket -------------------------------------------------------- */
+
+/* Bounds every blocking read and write on FD to MS milliseconds. */
+static void
+socket_set_timeouts(int fd, long ms)
+{
+	struct timeval tv = ms_to_tv(ms > 0 ? ms : 1);
+
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+}
+
+/*
+ * Connects a non-blocking socket to ADDR within MS; returns the descriptor
+ * (blocking again) or -1 with errno (ETIMEDOUT when MS ran out).
+ */
+static int
+socket_connect(int family, const struct sockaddr *addr, socklen_t len, long ms)
+{
+	struct pollfd pfd;
+	int fd, soerr = 0, flags;
+	socklen_t soerr_len = sizeof(soerr);
+
+	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, addr, len) != 0) {
+		if (errno != EINPROGRESS && errno != EAGAIN)
+			goto fail;
+		pfd.fd = fd;
+		pfd.events = POLLOUT;
+		for (;;) {
+			int n = poll(&pfd, 1, (int)ms);
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0)
+				errno = ETIMEDOUT;
+			if (n <= 0)
+				goto fail;
+			break;
+		}
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &soerr_len) != 0)
+			goto fail;
+		if (soerr != 0) {
+			errno = soerr;
+			goto fail;
+		}
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
+		goto fail;
+	return fd;
+fail:
+	soerr = errno;
+	(void)close(fd);
+	errno = soerr;
+	return -1;
+}
+
+/* ---- the watchdog ------------------------------------------------------ */
+
+struct watchdog {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct timespec at;
+	int fd;
+	bool done;
+	bool fired;
+};
+
+static void *
+watchdog_main(void *arg)
+{
+	struct watchdog *w = arg;
+
+	(void)pthread_mutex_lock(&w->lock);
+	while (!w->done) {
+		int rc = pthread_cond_timedwait(&w->wake, &w->lock, &w->at);
+
+		if (rc == ETIMEDOUT && !w->done) {
+			(void)shutdown(w->fd, SHUT_RDWR);
+			w->fired = true;
+			break;
+		}
+	}
+	(void)pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+/* Starts a watchdog that shuts FD down MS from now; 0 or -1. Signals are
+ * blocked in its thread so the host process's handlers never run there. */
+static int
+watchdog_start(struct watchdog *w, int fd, long ms)
+{
+	pthread_condattr_t attr;
+	sigset_t all, old;
+	struct dir_deadline dl;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	w->fd = fd;
+	dir_deadline_start(&dl, ms);
+	w->at = dl.at;
+	if (pthread_condattr_init(&attr) != 0)
+		return -1;
+	if (pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
+	    pthread_cond_init(&w->wake, &attr) != 0) {
+		(void)pthread_condattr_destroy(&attr);
+		return -1;
+	}
+	(void)pthread_condattr_destroy(&attr);
+	if (pthread_mutex_init(&w->lock, NULL) != 0) {
+		(void)pthread_cond_destroy(&w->wake);
+		return -1;
+	}
+	(void)sigfillset(&all);
+	(void)pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&w->thread, NULL, watchdog_main, w);
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		(void)pthread_mutex_destroy(&w->lock);
+		(void)pthread_cond_destroy(&w->wake);
+		return -1;
+	}
+	return 0;
+}
+
+/* Stops the watchdog; returns true when it had fired. */
+static bool
+watchdog_stop(struct watchdog *w)
+{
+	bool fired;
+
+	(void)pthread_mutex_lock(&w->lock);
+	w->done = true;
+	(void)pthread_cond_signal(&w->wake);
+	(void)pthread_mutex_unlock(&w->lock);
+	(void)pthread_join(w->thread, NULL);
+	fired = w->fired;
+	(void)pthread_mutex_destroy(&w->lock);
+	(void)pthread_cond_destroy(&w->wake);
+	return fired;
+}
+
+/* ---- connecting -------------------------------------------------------- */
+
+static int
+reqcert_to_ldap(enum cfg_reqcert r)
+{
+	switch (r) {
+	case CFG_REQCERT_NEVER:	return LDAP_OPT_X_TLS_NEVER;
+	case CFG_REQCERT_ALLOW:	return LDAP_OPT_X_TLS_ALLOW;
+	case CFG_REQCERT_TRY:	return LDAP_OPT_X_TLS_TRY;
+	case CFG_REQCERT_DEMAND: return LDAP_OPT_X_TLS_DEMAND;
+	}
+	return LDAP_OPT_X_TLS_DEMAND;
+}
+
+/*
+ * Every option on our own handle. The TLS ones are set explicitly even
+ * where they repeat a default, so that nothing from ldap.conf, ~/.ldaprc or
+ * LDAP* variables of the host process decides how a certificate is checked.
+ */
+static int
+handle_set_options(struct dir_conn *c, bool tls)
+{
+	const struct cfg *cfg = c->cfg;
+	int version = LDAP_VERSION3, reqcert, zero = 0;
+	int min_proto = LDAP_OPT_X_TLS_PROTOCOL_TLS1_2;
+	struct timeval net = ms_to_tv(cfg->network_timeout_ms);
+	struct timeval op = ms_to_tv(cfg->timeout_ms);
+	const char *ca = cfg->tls_cacert != NULL ? cfg->tls_cacert : DIR_SYSTEM_CA;
+
+	if (ldap_set_option(c->ld, LDAP_OPT_PROTOCOL_VERSION, &version) != 0 ||
+	    ldap_set_option(c->ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) != 0 ||
+	    ldap_set_option(c->ld, LDAP_OPT_NETWORK_TIMEOUT, &net) != 0 ||
+	    ldap_set_option(c->ld, LDAP_OPT_TIMEOUT, &op) != 0)
+		return -1;
+	if (!tls)
+		return 0;
+	reqcert = reqcert_to_ldap(cfg->tls_reqcert);
+	if (ldap_set_option(c->ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &reqcert) != 0 ||
+	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_CACERTFILE, ca) != 0 ||
+	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_CACERTDIR, NULL) != 0 ||
+	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_CERTFILE, NULL) != 0 ||
+	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_KEYFILE, NULL) != 0 ||
+	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_PROTOCOL_MIN, &min_proto) != 0)
+		return -1;
+	/* TLS options on a handle take effect only with a context of its own. */
+	if (ldap_set_option(c->ld, LDAP_OPT_X_TLS_NEWCTX, &zero) != 0)
+		return -1;
+	return 0;
+}
+
+/* Runs ldaps' handshake or StartTLS under the watchdog. */
+static enum dir_status
+conn_start_tls(struct dir_conn *c, bool starttls, struct dir_error *err)
+{
+	struct watchdog w;
+	const char *limit = NULL;
+	long ms = step_ms(&c->dl, c->cfg->timeout_ms, "timeout", &limit);
+	int rc;
+	bool fired;
+
+	if (ms <= 0)
+		return fail(err, DIR_ERR_TIMEOUT, c->server, 0, "login_budget",
+			    "no time left for the TLS handshake");
+	if (watchdog_start(&w, c->fd, ms) != 0)
+		return fail(err, DIR_ERR_NOMEM, c->server, 0, NULL,
+			    "cannot start the TLS watchdog");
+	rc = starttls ? ldap_start_tls_s(c->ld, NULL, NULL) : ldap_install_tls(c->ld);
+	fired = watchdog_stop(&w);
+	if (fired) {
+		c->broken = true;
+		return fail(err, DIR_ERR_TIMEOUT, c->server, rc, limit,
+			    starttls ? "StartTLS did not complete in time"
+				     : "TLS handshake did not complete in time");
+	}
+	if (rc != LDAP_SUCCESS) {
+		char *diag = NULL;
+		char detail[256];
+
+		(void)ldap_get_option(c->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
+		(void)snprintf(detail, sizeof(detail), "%s: %s%s%s",
+			       starttls ? "StartTLS failed" : "TLS handshake failed",
+			       ldap_err2string(rc), diag != NULL ? ": " : "",
+			       diag != NULL ? diag : "");
+		ldap_memfree(diag);
+		c->broken = true;
+		/* A refused StartTLS or a bad certificate is final for this
+		 * server: never retried in plaintext. */
+		return fail(err, DIR_ERR_TLS, c->server, rc, NULL, detail);
+	}
+	c->secure = true;
+	return DIR_OK;
+}
+
+/* Opens the socket for the parsed URL LUD; the descriptor or -1 with err. */
+static int
+open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
+	    struct dir_error *err)
+{
+	const char *limit = NULL;
+	long ms = step_ms(&c->dl, c->cfg->network_timeout_ms, "network_timeout",
+			  &limit);
+	int fd = -1, saved = 0;
+
+	if (ms <= 0) {
+		fail(err, DIR_ERR_TIMEOUT, c->server, 0, "login_budget",
+		     "no time left to connect");
+		return -1;
+	}
+	if (ldapi) {
+		struct sockaddr_un sun;
+		const char *path = lud->lud_host != NULL && *lud->lud_host != '\0'
+				   ? lud->lud_host : DIR_DEFAULT_LDAPI;
+
+		memset(&sun, 0, sizeof(sun));
+		sun.sun_family = AF_UNIX;
+		if (strlen(path) >= sizeof(sun.sun_path)) {
+			fail(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
+			     "ldapi socket path too long");
+			return -1;
+		}
+		memcpy(sun.sun_path, path, strlen(path));
+		fd = socket_connect(AF_UNIX, (struct sockaddr *)&sun, sizeof(sun), ms);
+		saved = errno;
+	} else {
+		struct addrinfo hints, *ai = NULL, *p;
+		char port[16];
+		int port_no = lud->lud_port > 0 ? lud->lud_port
+				: (strcmp(lud->lud_scheme, "ldaps") == 0 ? 636 : 389);
+		int gai;
+
+		(void)snprintf(port, sizeof(port), "%d", port_no);
+		memset(&hints, 0, sizeof(hints));
+		hints.ai_socktype = SOCK_STREAM;
+		hints.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST;
+		gai = getaddrinfo(lud->lud_host, port, &hints, &ai);
+		if (gai == EAI_NONAME) {
+			hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
+			gai = getaddrinfo(lud->lud_host, port, &hints, &ai);
+		}
+		if (gai != 0) {
+			fail(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
+			     gai_strerror(gai));
+			return -1;
+		}
+		saved = EHOSTUNREACH;
+		for (p = ai; p != NULL && fd < 0; p = p->ai_next) {
+			ms = step_ms(&c->dl, c->cfg->network_timeout_ms,
+				     "network_timeout", &limit);
+			if (ms <= 0)
+				break;
+			fd = socket_connect(p->ai_family, p->ai_addr, p->ai_addrlen, ms);
+			saved = errno;
+		}
+		freeaddrinfo(ai);
+	}
+	if (fd < 0) {
+		if (saved == ETIMEDOUT)
+			fail(err, DIR_ERR_TIMEOUT, c->server, 0, limit,
+			     "no answer to connect");
+		else
+			fail(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
+			     strerror(saved));
+	}
+	return fd;
+}
+
+/* One URI: socket, handle, options, TLS. DIR_OK with *out, or err set. */
+static enum dir_status
+connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *dl,
+	    struct dir_conn **out, struct dir_error *err)
+{
+	LDAPURLDesc *lud = NULL;
+	struct dir_conn *c;
+	enum dir_status st = DIR_ERR_PROTOCOL;
+	bool ldapi, ldaps, tls;
+	char url[160];
+	const char *limit = NULL;
+
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return fail(err, DIR_ERR_NOMEM, uri, 0, NULL, "out of memory");
+	c->fd = -1;
+	c->cfg = cfg;
+	c->dl = *dl;
+	(void)snprintf(c->server, sizeof(c->server), "%s", uri);
+
+	if (ldap_url_parse(uri, &lud) != LDAP_URL_SUCCESS || lud->lud_scheme == NULL) {
+		st = fail(err, DIR_ERR_PROTOCOL, uri, 0, NULL, "not an LDAP URI");
+		goto done;
+	}
+	ldapi = strcmp(lud->lud_scheme, "ldapi") == 0;
+	ldaps = strcmp(lud->lud_scheme, "ldaps") == 0;
+	if (!ldapi && !ldaps && strcmp(lud->lud_scheme, "ldap") != 0) {
+		st = fail(err, DIR_ERR_PROTOCOL, uri, 0, NULL, "unsupported URI scheme");
+		goto done;
+	}
+	if (!ldapi && (lud->lud_host == NULL || *lud->lud_host == '\0')) {
+		st = fail(err, DIR_ERR_PROTOCOL, uri, 0, NULL, "URI names no host");
+		goto done;
+	}
+	tls = ldaps || (!ldapi && cfg->starttls);
+
+	c->fd = open_socket(c, lud, ldapi, err);
+	if (c->fd < 0) {
+		st = err != NULL ? err->status : DIR_ERR_UNAVAILABLE;
+		goto done;
+	}
+	socket_set_timeouts(c->fd, step_ms(&c->dl, cfg->timeout_ms, "timeout", &limit));
+
+	/* libldap checks the certificate against the host of this URL. */
+	if (ldapi)
+		(void)snprintf(url, sizeof(url), "%s", uri);
+	else if (strchr(lud->lud_host, ':') != NULL)
+		(void)snprintf(url, sizeof(url), "ldap://[%s]:%d", lud->lud_host,
+			       lud->lud_port > 0 ? lud->lud_port : (ldaps ? 636 : 389));
+	else
+		(void)snprintf(url, sizeof(url), "ldap://%s:%d", lud->lud_host,
+			       lud->lud_port > 0 ? lud->lud_port : (ldaps ? 636 : 389));
+	if (ldap_init_fd(c->fd, ldapi ? LDAP_PROTO_IPC : LDAP_PROTO_TCP, url,
+			 &c->ld) != LDAP_SUCCESS) {
+		(void)close(c->fd);
+		c->fd = -1;
+		st = fail(err, DIR_ERR_NOMEM, uri, 0, NULL, "ldap_init_fd failed");
+		goto done;
+	}
+	if (handle_set_options(c, tls) != 0) {
+		st = fail(err, DIR_ERR_TLS, uri, 0, NULL,
+			  "cannot set the connection's options (TLS settings)");
+		goto done;
+	}
+	c->secure = ldapi;
+	if (tls) {
+		st = conn_start_tls(c, !ldaps, err);
+		if (st != DIR_OK)
+			goto done;
+	}
+	st = DIR_OK;
+done:
+	if (lud != NULL)
+		ldap_free_urldesc(lud);
+	if (st == DIR_OK)
+		*out = c;
+	else
+		dir_close(c);
+	return st;
+}
+
+enum dir_status
+dir_connect(const struct cfg *cfg, const char *const *uris, size_t n_uris,
+	    size_t *next, const struct dir_deadline *dl, struct dir_conn **out,
+	    struct dir_error *err)
+{
+	enum dir_status st = DIR_ERR_UNAVAILABLE;
+	size_t i;
+
+	*out = NULL;
+	if (*next >= n_uris)
+		return fail(err, DIR_ERR_UNAVAILABLE, "", 0, NULL,
+			    "no directory server left to try");
+	for (i = *next; i < n_uris; i++) {
+		if (dir_deadline_left_ms(dl) <= 0) {
+			if (err != NULL && err->status == DIR_OK)
+				fail(err, DIR_ERR_TIMEOUT, uris[i], 0, "login_budget",
+				     "no time left");
+			st = DIR_ERR_TIMEOUT;
+			break;
+		}
+		st = connect_one(cfg, uris[i], dl, out, err);
+		if (st == DIR_OK || !dir_status_retryable(st)) {
+			i++;
+			break;
+		}
+	}
+	*next = i;
+	return st;
+}
+
+void
+dir_close(struct dir_conn *c)
+{
+	if (c == NULL)
+		return;
+	if (c->ld != NULL)
+		(void)ldap_unbind_ext(c->ld, NULL, NULL);	/* closes c->fd */
+	else if (c->fd >= 0)
+		(void)close(c->fd);
+	free(c);
+}
+
+const char *
+dir_server(const struct dir_conn *c)
+{
+	return c->server;
+}
+
+LDAP *
+dir_handle(struct dir_conn *c)
+{
+	return c->ld;
+}
+
+void
+dir_set_deadline(struct dir_conn *c, const struct dir_deadline *dl)
+{
+	c->dl = *dl;
+}
+
+/* ---- operations -------------------------------------------------------- */
+
+enum dir_status
+dir_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
+	 struct dir_error *err)
+{
+	const char *limit = NULL;
+	long ms;
+	struct timeval tv;
+	int rc;
+
+	*res = NULL;
+	if (c->broken)
+		return fail(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
+			    "connection unusable after an earlier failure");
+	ms = step_ms(&c->dl, c->cfg->timeout_ms, "timeout", &limit);
+	if (ms <= 0) {
+		c->broken = true;
+		(void)ldap_abandon_ext(c->ld, msgid, NULL, NULL);
+		return fail(err, DIR_ERR_TIMEOUT, c->server, 0, limit,
+			    "no time left for an answer");
+	}
+	socket_set_timeouts(c->fd, ms);
+	tv = ms_to_tv(ms);
+	rc = ldap_result(c->ld, msgid, all, &tv, res);
+	if (rc == 0) {
+		c->broken = true;
+		(void)ldap_abandon_ext(c->ld, msgid, NULL, NULL);
+		return fail(err, DIR_ERR_TIMEOUT, c->server, 0, limit,
+			    "no answer in time");
+	}
+	if (rc < 0) {
+		int ldrc = LDAP_SERVER_DOWN;
+
+		*res = NULL;
+		(void)ldap_get_option(c->ld, LDAP_OPT_RESULT_CODE, &ldrc);
+		return dir_fail_rc(c, ldrc, err);
+	}
+	return DIR_OK;
+}
+
+enum dir_status
+dir_check_result(struct dir_conn *c, LDAPMessage *res, struct dir_error *err)
+{
+	int rc = LDAP_OTHER, prc;
+	char *diag = NULL;
+	char detail[256];
+	enum dir_status st;
+
+	prc = ldap_parse_result(c->ld, res, &rc, NULL, &diag, NULL, NULL, 0);
+	if (prc != LDAP_SUCCESS)
+		return dir_fail_rc(c, prc, err);
+	st = dir_status_from_ldap(rc);
+	if (st != DIR_OK) {
+		(void)snprintf(detail, sizeof(detail), "%s%s%s", ldap_err2string(rc),
+			       diag != NULL && *diag != '\0' ? ": " : "",
+			       diag != NULL ? diag : "");
+		fail(err, st, c->server, rc, NULL, detail);
+	}
+	ldap_memfree(diag);
+	return st;
+}
+
+/* Reads a password policy response control out of CTRLS into PP. */
+static void
+ppolicy_read(LDAP *ld, LDAPControl **ctrls, struct dir_ppolicy *pp)
+{
+	LDAPControl *ctrl;
+	ber_int_t expire = -1, grace = -1;
+	LDAPPasswordPolicyError pperr = PP_noError;
+
+	pp->present = false;
+	pp->expire = -1;
+	pp->grace = -1;
+	pp->error = PP_noError;
+	if (ctrls == NULL)
+		return;
+	ctrl = ldap_control_find(LDAP_CONTROL_PASSWORDPOLICYRESPONSE, ctrls, NULL);
+	if (ctrl == NULL)
+		return;
+	if (ldap_parse_passwordpolicy_control(ld, ctrl, &expire, &grace, &pperr) !=
+	    LDAP_SUCCESS)
+		return;
+	pp->present = true;
+	pp->expire = expire;
+	pp->grace = grace;
+	pp->error = pperr;
+}
+
+enum dir_status
+dir_bind(struct dir_conn *c, const char *dn, const char *password,
+	 struct dir_ppolicy *pp, struct dir_error *err)
+{
+	struct berval cred;
+	LDAPControl *ppctrl = NULL, *sctrls[2] = { NULL, NULL };
+	LDAPControl **rctrls = NULL;
+	LDAPMessage *res = NULL;
+	char *diag = NULL;
+	int msgid = -1, rc, prc, result = LDAP_OTHER;
+	enum dir_status st = DIR_ERR_PROTOCOL;
+	size_t len;
+
+	if (pp != NULL) {
+		pp->present = false;
+		pp->expire = -1;
+		pp->grace = -1;
+		pp->error = PP_noError;
+	}
+	/* An empty password would be an unauthenticated bind (RFC 4513 5.1.2):
+	 * it never reaches the server. */
+	if (dn == NULL || *dn == '\0' || password == NULL || *password == '\0')
+		return fail(err, DIR_ERR_INVALID, c->server, 0, NULL,
+			    "empty DN or password refused before the wire");
+	len = strnlen(password, SECRET_MAX_LEN + 1);
+	if (len > SECRET_MAX_LEN)
+		return fail(err, DIR_ERR_INVALID, c->server, 0, NULL,
+			    "password longer than 512 bytes refused");
+	if (!c->secure && !c->cfg->allow_plaintext)
+		return fail(err, DIR_ERR_INSECURE, c->server, 0, NULL,
+			    "password bind over ldap:// without StartTLS refused "
+			    "(allow_plaintext is no)");
+
+	cred.bv_val = (char *)password;
+	cred.bv_len = len;
+	if (pp != NULL) {
+		if (ldap_create_passwordpolicy_control(c->ld, &ppctrl) != LDAP_SUCCESS)
+			return fail(err, DIR_ERR_NOMEM, c->server, 0, NULL,
+				    "cannot build the password policy control");
+		sctrls[0] = ppctrl;
+	}
+	rc = ldap_sasl_bind(c->ld, dn, LDAP_SASL_SIMPLE, &cred, sctrls, NULL, &msgid);
+	if (rc != LDAP_SUCCESS) {
+		st = dir_fail_rc(c, rc, err);
+		goto done;
+	}
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	if (st != DIR_OK)
+		goto done;
+	prc = ldap_parse_result(c->ld, res, &result, NULL, &diag, NULL, &rctrls, 0);
+	if (prc != LDAP_SUCCESS) {
+		st = dir_fail_rc(c, prc, err);
+		goto done;
+	}
+	if (pp != NULL)
+		ppolicy_read(c->ld, rctrls, pp);
+	st = dir_status_from_ldap(result);
+	if (st != DIR_OK) {
+		char detail[256];
+
+		(void)snprintf(detail, sizeof(detail), "%s%s%s",
+			       ldap_err2string(result),
+			       diag != NULL && *diag != '\0' ? ": " : "",
+			       diag != NULL ? diag : "");
+		fail(err, st, c->server, result, NULL, detail);
+	}
+done:
+	ldap_memfree(diag);
+	if (rctrls != NULL)
+		ldap_controls_free(rctrls);
+	if (ppctrl != NULL)
+		ldap_control_free(ppctrl);
+	if (res != NULL)
+		(void)ldap_msgfree(res);
+	return st;
+}
+
+enum dir_status
+dir_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
+{
+	LDAPMessage *res = NULL;
+	struct berval *id = NULL;
+	int msgid = -1, rc;
+	enum dir_status st;
+
+	*authzid = NULL;
+	rc = ldap_whoami(c->ld, NULL, NULL, &msgid);
+	if (rc != LDAP_SUCCESS)
+		return dir_fail_rc(c, rc, err);
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	if (st != DIR_OK)
+		return st;
+	st = dir_check_result(c, res, err);
+	if (st == DIR_OK) {
+		rc = ldap_parse_whoami(c->ld, res, &id);
+		if (rc != LDAP_SUCCESS) {
+			st = dir_fail_rc(c, rc, err);
+		} else {
+			*authzid = id != NULL ? strndup(id->bv_val, id->bv_len)
+					      : strdup("");
+			if (*authzid == NULL)
+				st = fail(err, DIR_ERR_NOMEM, c->server, 0, NULL,
+					  "out of memory");
+		}
+	}
+	if (id != NULL)
+		ber_bvfree(id);
+	(void)ldap_msgfree(res);
+	return st;
+}
+
+enum dir_status
+dir_search(struct dir_conn *c, const char *base, int scope, const char *filter,
+	   char **attrs, int sizelimit, LDAPMessage **res, struct dir_error *err)
+{
+	LDAPMessage *chain = NULL;
+	int msgid = -1, rc;
+	enum dir_status st;
+
+	*res = NULL;
+	rc = ldap_search_ext(c->ld, base, scope, filter, attrs, 0, NULL, NULL,
+			     NULL, sizelimit, &msgid);
+	if (rc != LDAP_SUCCESS)
+		return dir_fail_rc(c, rc, err);
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, &chain, err);
+	if (st != DIR_OK)
+		return st;
+	st = dir_check_result(c, chain, err);
+	if (st == DIR_OK && scope == LDAP_SCOPE_BASE &&
+	    ldap_count_entries(c->ld, chain) == 0)
+		st = fail(err, DIR_ERR_NO_ENTRY, c->server, LDAP_NO_SUCH_OBJECT,
+			  NULL, "entry not visible");
+	if (st != DIR_OK) {
+		(void)ldap_msgfree(chain);
+		return st;
+	}
+	*res = chain;
+	return DIR_OK;
+}
+
+enum dir_status
+dir_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
+	   const char *newpw, struct dir_error *err)
+{
+	struct berval user, oldb, newb;
+	LDAPMessage *res = NULL;
+	int msgid = -1, rc;
+	enum dir_status st;
+
+	if (newpw == NULL || *newpw == '\0' || oldpw == NULL || *oldpw == '\0')
+		return fail(err, DIR_ERR_INVALID, c->server, 0, NULL,
+			    "empty password refused");
+	if (strnlen(newpw, SECRET_MAX_LEN + 1) > SECRET_MAX_LEN)
+		return fail(err, DIR_ERR_INVALID, c->server, 0, NULL,
+			    "new password longer than 512 bytes refused");
+	if (!c->secure && !c->cfg->allow_plaintext)
+		return fail(err, DIR_ERR_INSECURE, c->server, 0, NULL,
+			    "password change over an unprotected connection refused");
+	user.bv_val = (char *)dn;
+	user.bv_len = strlen(dn);
+	oldb.bv_val = (char *)oldpw;
+	oldb.bv_len = strlen(oldpw);
+	newb.bv_val = (char *)newpw;
+	newb.bv_len = strlen(newpw);
+	rc = ldap_passwd(c->ld, &user, &oldb, &newb, NULL, NULL, &msgid);
+	if (rc != LDAP_SUCCESS)
+		return dir_fail_rc(c, rc, err);
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	if (st != DIR_OK)
+		return st;
+	st = dir_check_result(c, res, err);
+	(void)ldap_msgfree(res);
+	return st;
+}
