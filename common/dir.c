@@ -193,6 +193,47 @@ dir_fail_rc(struct dir_conn *c, int rc, struct dir_error *err)
 		    st == DIR_ERR_TIMEOUT ? "timeout" : NULL, detail);
 }
 
+/* ---- SIGPIPE --------------------------------------------------------- */
+
+/*
+ * libldap writes with write(2); a server that went away would raise
+ * SIGPIPE in the host process, whose handler is not ours to change. So
+ * writes happen with SIGPIPE blocked in this thread, and a SIGPIPE they
+ * caused is taken off the pending set before the mask is restored.
+ */
+struct pipe_guard {
+	sigset_t old;
+	bool was_pending;
+};
+
+static void
+pipe_guard_on(struct pipe_guard *g)
+{
+	sigset_t pipe_set, pending;
+
+	(void)sigemptyset(&pipe_set);
+	(void)sigaddset(&pipe_set, SIGPIPE);
+	(void)pthread_sigmask(SIG_BLOCK, &pipe_set, &g->old);
+	(void)sigemptyset(&pending);
+	(void)sigpending(&pending);
+	g->was_pending = sigismember(&pending, SIGPIPE) == 1;
+}
+
+static void
+pipe_guard_off(struct pipe_guard *g)
+{
+	sigset_t pipe_set, pending;
+	struct timespec zero = { 0, 0 };
+
+	(void)sigemptyset(&pipe_set);
+	(void)sigaddset(&pipe_set, SIGPIPE);
+	(void)sigemptyset(&pending);
+	(void)sigpending(&pending);
+	if (!g->was_pending && sigismember(&pending, SIGPIPE) == 1)
+		(void)sigtimedwait(&pipe_set, NULL, &zero);
+	(void)pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+}
+
 /* ---- the socket -------------------------------------------------------- */
 
 /* Bounds every blocking read and write on FD to MS milliseconds. */
@@ -606,7 +647,11 @@ dir_connect(const struct cfg *cfg, const char *const *uris, size_t n_uris,
 			st = DIR_ERR_TIMEOUT;
 			break;
 		}
+		struct pipe_guard g;
+
+		pipe_guard_on(&g);
 		st = connect_one(cfg, uris[i], dl, out, err);
+		pipe_guard_off(&g);
 		if (st == DIR_OK || !dir_status_retryable(st)) {
 			i++;
 			break;
@@ -616,8 +661,8 @@ dir_connect(const struct cfg *cfg, const char *const *uris, size_t n_uris,
 	return st;
 }
 
-void
-dir_close(struct dir_conn *c)
+static void
+close_unguarded(struct dir_conn *c)
 {
 	if (c == NULL)
 		return;
@@ -648,8 +693,8 @@ dir_set_deadline(struct dir_conn *c, const struct dir_deadline *dl)
 
 /* ---- operations -------------------------------------------------------- */
 
-enum dir_status
-dir_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
+static enum dir_status
+wait_unguarded(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
 	 struct dir_error *err)
 {
 	const char *limit = NULL;
@@ -735,8 +780,8 @@ ppolicy_read(LDAP *ld, LDAPControl **ctrls, struct dir_ppolicy *pp)
 	pp->error = pperr;
 }
 
-enum dir_status
-dir_bind(struct dir_conn *c, const char *dn, const char *password,
+static enum dir_status
+bind_unguarded(struct dir_conn *c, const char *dn, const char *password,
 	 struct dir_ppolicy *pp, struct dir_error *err)
 {
 	struct berval cred;
@@ -812,8 +857,8 @@ done:
 	return st;
 }
 
-enum dir_status
-dir_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
+static enum dir_status
+whoami_unguarded(struct dir_conn *c, char **authzid, struct dir_error *err)
 {
 	LDAPMessage *res = NULL;
 	struct berval *id = NULL;
@@ -846,8 +891,8 @@ dir_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
 	return st;
 }
 
-enum dir_status
-dir_search(struct dir_conn *c, const char *base, int scope, const char *filter,
+static enum dir_status
+search_unguarded(struct dir_conn *c, const char *base, int scope, const char *filter,
 	   char **attrs, int sizelimit, LDAPMessage **res, struct dir_error *err)
 {
 	LDAPMessage *chain = NULL;
@@ -875,8 +920,8 @@ dir_search(struct dir_conn *c, const char *base, int scope, const char *filter,
 	return DIR_OK;
 }
 
-enum dir_status
-dir_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
+static enum dir_status
+passwd_unguarded(struct dir_conn *c, const char *dn, const char *oldpw,
 	   const char *newpw, struct dir_error *err)
 {
 	struct berval user, oldb, newb;
@@ -907,5 +952,81 @@ dir_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
 		return st;
 	st = dir_check_result(c, res, err);
 	(void)ldap_msgfree(res);
+	return st;
+}
+
+/* ---- the public operations, each with SIGPIPE held off ------------------- */
+
+void
+dir_close(struct dir_conn *c)
+{
+	struct pipe_guard g;
+
+	pipe_guard_on(&g);
+	close_unguarded(c);
+	pipe_guard_off(&g);
+}
+
+enum dir_status
+dir_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
+	 struct dir_error *err)
+{
+	struct pipe_guard g;
+	enum dir_status st;
+
+	pipe_guard_on(&g);
+	st = wait_unguarded(c, msgid, all, res, err);
+	pipe_guard_off(&g);
+	return st;
+}
+
+enum dir_status
+dir_bind(struct dir_conn *c, const char *dn, const char *password,
+	 struct dir_ppolicy *pp, struct dir_error *err)
+{
+	struct pipe_guard g;
+	enum dir_status st;
+
+	pipe_guard_on(&g);
+	st = bind_unguarded(c, dn, password, pp, err);
+	pipe_guard_off(&g);
+	return st;
+}
+
+enum dir_status
+dir_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
+{
+	struct pipe_guard g;
+	enum dir_status st;
+
+	pipe_guard_on(&g);
+	st = whoami_unguarded(c, authzid, err);
+	pipe_guard_off(&g);
+	return st;
+}
+
+enum dir_status
+dir_search(struct dir_conn *c, const char *base, int scope, const char *filter,
+	   char **attrs, int sizelimit, LDAPMessage **res, struct dir_error *err)
+{
+	struct pipe_guard g;
+	enum dir_status st;
+
+	pipe_guard_on(&g);
+	st = search_unguarded(c, base, scope, filter, attrs, sizelimit, res, err);
+	pipe_guard_off(&g);
+	return st;
+}
+
+enum dir_status
+dir_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
+	   const char *newpw, struct dir_error *err)
+{
+	struct pipe_guard g;
+	enum dir_status st;
+
+	pipe_guard_on(&g);
+	st = passwd_unguarded(c, dn, oldpw, newpw, err);
+	pipe_guard_off(&g);
 	return st;
 }
