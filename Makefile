@@ -61,9 +61,12 @@ $(B)/%.o: %.c $(wildcard common/*.h pam_module/*.h helper/*.h)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # The module exports only the pam_sm_* entry points (pam_module/pam_pacer.map).
+# -z nodelete: pam_end() dlcloses the module; unloading libldap with it
+# would lose libldap's and libsasl's process-wide initialisation at every
+# handle, a leak in a long-lived host process.
 $(MODULE): $(MODULE_OBJ) $(COMMON_OBJ) pam_module/pam_pacer.map
 	$(CC) -shared -Wl,--version-script=pam_module/pam_pacer.map \
-	    -Wl,-soname,pam_pacer.so $(ALL_LDFLAGS) -o $@ \
+	    -Wl,-soname,pam_pacer.so -Wl,-z,nodelete $(ALL_LDFLAGS) -o $@ \
 	    $(MODULE_OBJ) $(COMMON_OBJ) $(LDAP_LIBS) $(PAM_LIBS)
 
 $(HELPER): $(HELPER_OBJ) $(COMMON_OBJ)
@@ -111,3 +114,66 @@ install: all
 
 clean:
 	rm -rf $(B)
+
+# ---- hardening: fuzz, sanitizers, static analysis ----
+# docs/hardening.md says what each gate covers and how long it takes.
+#
+#   make fuzz [FUZZ_SECONDS=30]   libFuzzer targets (tests/fuzz/fuzz_*.c) into
+#                                 build-fuzz/, each run on a copy of its corpus
+#   make check-asan               the whole suite against an ASan+UBSan build
+#                                 in build-asan/ (PACER_BUILD=build-asan)
+#   make check-valgrind           unit tests (and the module / helper drivers
+#                                 when present) under memcheck
+#   make static                   cppcheck, clang-tidy, scan-build
+.PHONY: fuzz fuzz-build check-asan check-valgrind static hardening-bins
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 30
+FUZZ_B       := build-fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+
+# gcc's runtime is a shared libasan.so on the default library path: the
+# setuid helper loads it without LD_PRELOAD, and pamtester (not built with
+# ASan) gets it through PACER_PRELOAD.
+ASAN_CC      ?= gcc
+ASAN_B       := build-asan
+ASAN_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+ASAN_ENV     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1 \
+                LSAN_OPTIONS=suppressions=$(CURDIR)/tests/static/lsan.supp:print_suppressions=0 \
+                UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+# Everything a suite may run, in whatever $(B) the sub-make was given.
+hardening-bins: $(MODULE) $(HELPER) $(UNIT_BIN)
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(COMMON_OBJ) \
+	    $(LDAP_LIBS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) CFLAGS='-O1 -g' \
+	    EXTRA_CFLAGS='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' \
+	    EXTRA_LDFLAGS='$(FUZZ_SAN)' \
+	    $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_B)/fuzz/%)
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_B)/fuzz $(FUZZ_SECONDS)
+
+check-asan: deps
+	@$(MAKE) --no-print-directory B=$(ASAN_B) CC=$(ASAN_CC) CFLAGS='-O1 -g' \
+	    EXTRA_CFLAGS='$(ASAN_SAN)' EXTRA_LDFLAGS='$(ASAN_SAN)' \
+	    hardening-bins
+	@env PACER_BUILD=$(CURDIR)/$(ASAN_B) \
+	    PACER_PRELOAD="$$($(ASAN_CC) -print-file-name=libasan.so)" \
+	    $(ASAN_ENV) sh tests/run-all.sh
+
+check-valgrind: deps
+	@$(MAKE) --no-print-directory hardening-bins
+	@sh tests/static/valgrind.sh $(B)
+
+static: deps
+	@sh tests/static/run.sh
+# ---- end hardening ----

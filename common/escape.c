@@ -124,7 +124,8 @@ esc_dn_child_value(const char *dn, const char *attr, const char *parent,
 	if (parsed[0][0]->la_attr.bv_len != strlen(attr) ||
 	    strncasecmp(parsed[0][0]->la_attr.bv_val, attr, strlen(attr)) != 0)
 		goto done;
-	if (parsed[0][0]->la_flags & LDAP_AVA_BINARY)
+	if ((parsed[0][0]->la_flags & LDAP_AVA_BINARY) ||
+	    parsed[0][0]->la_value.bv_len == 0)
 		goto done;
 	if (memchr(parsed[0][0]->la_value.bv_val, '\0',
 		   parsed[0][0]->la_value.bv_len) != NULL)

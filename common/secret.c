@@ -41,33 +41,33 @@ static int secret_check_fd(int fd, const char *path, char *err, size_t errlen)
 	struct stat st;
 
 	if (fstat(fd, &st) != 0) {
-		snprintf(err, errlen, "cannot stat %s: %s", path,
+		(void)snprintf(err, errlen, "cannot stat %s: %s", path,
 			 strerror(errno));
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s is not a regular file", path);
+		(void)snprintf(err, errlen, "%s is not a regular file", path);
 		return -1;
 	}
 	if (st.st_uid != 0) {
-		snprintf(err, errlen, "%s is owned by uid %lu, not root", path,
+		(void)snprintf(err, errlen, "%s is owned by uid %lu, not root", path,
 			 (unsigned long)st.st_uid);
 		return -1;
 	}
 	if ((st.st_mode & 044) != 0) {
-		snprintf(err, errlen,
+		(void)snprintf(err, errlen,
 			 "%s is readable by group or others (mode %04o)", path,
 			 (unsigned)(st.st_mode & 07777));
 		return -1;
 	}
 	if ((st.st_mode & 077) != 0) {
-		snprintf(err, errlen,
+		(void)snprintf(err, errlen,
 			 "%s is accessible by group or others (mode %04o)",
 			 path, (unsigned)(st.st_mode & 07777));
 		return -1;
 	}
 	if (st.st_size > SECRET_MAX_LEN + 2) {
-		snprintf(err, errlen, "%s is longer than %d bytes", path,
+		(void)snprintf(err, errlen, "%s is longer than %d bytes", path,
 			 SECRET_MAX_LEN);
 		return -1;
 	}
@@ -89,7 +89,7 @@ char *secret_read_file(const char *path, char *err, size_t errlen)
 	else
 		errlen = 0;	/* snprintf with size 0 writes nothing */
 	if (path == NULL || path[0] == '\0') {
-		snprintf(err, errlen, "no password file given");
+		(void)snprintf(err, errlen, "no password file given");
 		goto done;
 	}
 
@@ -98,9 +98,9 @@ char *secret_read_file(const char *path, char *err, size_t errlen)
 		  O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ELOOP)
-			snprintf(err, errlen, "%s is a symbolic link", path);
+			(void)snprintf(err, errlen, "%s is a symbolic link", path);
 		else
-			snprintf(err, errlen, "cannot open %s: %s", path,
+			(void)snprintf(err, errlen, "cannot open %s: %s", path,
 				 strerror(errno));
 		goto done;
 	}
@@ -113,7 +113,7 @@ char *secret_read_file(const char *path, char *err, size_t errlen)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			snprintf(err, errlen, "cannot read %s: %s", path,
+			(void)snprintf(err, errlen, "cannot read %s: %s", path,
 				 strerror(errno));
 			goto done;
 		}
@@ -127,14 +127,14 @@ char *secret_read_file(const char *path, char *err, size_t errlen)
 		while (got < 0 && errno == EINTR);
 		secret_wipe(dummy, sizeof(dummy));
 		if (got != 0) {
-			snprintf(err, errlen, "%s is longer than %d bytes",
+			(void)snprintf(err, errlen, "%s is longer than %d bytes",
 				 path, SECRET_MAX_LEN);
 			goto done;
 		}
 	}
 
 	if (memchr(buf, '\0', len) != NULL) {
-		snprintf(err, errlen, "%s contains a NUL byte", path);
+		(void)snprintf(err, errlen, "%s contains a NUL byte", path);
 		goto done;
 	}
 	if (len > 0 && buf[len - 1] == '\n') {
@@ -143,18 +143,18 @@ char *secret_read_file(const char *path, char *err, size_t errlen)
 			len--;
 	}
 	if (len == 0) {
-		snprintf(err, errlen, "%s is empty", path);
+		(void)snprintf(err, errlen, "%s is empty", path);
 		goto done;
 	}
 	if (len > SECRET_MAX_LEN) {
-		snprintf(err, errlen, "%s is longer than %d bytes", path,
+		(void)snprintf(err, errlen, "%s is longer than %d bytes", path,
 			 SECRET_MAX_LEN);
 		goto done;
 	}
 
 	result = malloc(len + 1);
 	if (result == NULL) {
-		snprintf(err, errlen, "cannot read %s: out of memory", path);
+		(void)snprintf(err, errlen, "cannot read %s: out of memory", path);
 		goto done;
 	}
 	memcpy(result, buf, len);

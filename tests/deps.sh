@@ -5,7 +5,8 @@ set -eu
 
 PACKAGES="gcc make pkg-config libc6-dev libldap-dev libpam0g-dev libbsd-dev
 libcmocka-dev slapd ldap-utils pamtester libpam-wrapper libpam-modules
-openssl mandoc valgrind util-linux procps iproute2 clang"
+openssl mandoc valgrind util-linux procps iproute2 clang
+clang-tools clang-tidy cppcheck libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do

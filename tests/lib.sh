@@ -6,7 +6,12 @@
 
 T_TOP=$(cd "$(dirname "$0")/.." 2>/dev/null && pwd)
 while [ ! -f "$T_TOP/Makefile" ] && [ "$T_TOP" != / ]; do T_TOP=$(dirname "$T_TOP"); done
-T_BUILD="$T_TOP/build"
+# PACER_BUILD selects another build directory (make check-asan uses
+# build-asan); PACER_PRELOAD names libraries to put first in LD_PRELOAD for
+# programs not built with the sanitizers that load ours (pamtester):
+# T_PRELOAD is "PACER_PRELOAD libpam_wrapper.so".
+T_BUILD=${PACER_BUILD:-$T_TOP/build}
+T_PRELOAD="${PACER_PRELOAD:+$PACER_PRELOAD }libpam_wrapper.so"
 T_FAILS=0
 
 t_ok()   { echo "ok - $1"; }

@@ -35,7 +35,8 @@ run_suite() {
 	failed=$((failed + f))
 }
 
-for t in build/tests/test_*; do
+# PACER_BUILD: another build directory (make check-asan: build-asan).
+for t in "${PACER_BUILD:-build}"/tests/test_*; do
 	[ -x "$t" ] || continue
 	run_suite "$t" "$t"
 done

@@ -1,0 +1,372 @@
+/*
+ * admin.c - root's commands: --status, --report, --check [--repair],
+ * --unlink and --test-config. All directory traffic goes to link_uri as
+ * the link service account.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+
+#include "cmecf_link.h"
+
+/* A growing list of DNs (heap strings), filled by a paged walk. */
+struct dn_list {
+	char **v;
+	size_t n, cap;
+};
+
+/* Appends ENTRY's DN; 0 or -1 on ENOMEM. */
+static int dn_list_add(void *ctx, LDAP *ld, LDAPMessage *entry)
+{
+	struct dn_list *l = ctx;
+	char *dn = ldap_get_dn(ld, entry);
+	char **nv;
+
+	if (dn == NULL)
+		return -1;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		nv = realloc(l->v, l->cap * sizeof(*nv));
+		if (nv == NULL) {
+			ldap_memfree(dn);
+			return -1;
+		}
+		l->v = nv;
+	}
+	l->v[l->n] = strdup(dn);
+	ldap_memfree(dn);
+	return l->v[l->n++] == NULL ? -1 : 0;
+}
+
+static void dn_list_free(struct dn_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Exits 5 or 1 after a failed directory step. */
+static __attribute__((noreturn)) void admin_failed(struct run *r, enum dir_status st, const struct dir_error *err,
+			 const char *what)
+{
+	if (st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT || st == DIR_ERR_TLS)
+		run_exit(r, LX_UNAVAIL, "unavailable", "%s: the link directory server %s did not answer (%s)",
+			 what, err->server, err->detail);
+	run_exit(r, LX_USAGE, "error", "%s failed: %s", what, err->detail);
+}
+
+/* --status: one account's links. */
+static __attribute__((noreturn)) void admin_status(struct run *r, struct dir_conn *c)
+{
+	struct dir_error err;
+	enum dir_status st;
+	size_t i;
+
+	memset(&err, 0, sizeof(err));
+	if (r->opt.pacer_user != NULL) {
+		struct lw_pacer p;
+		char *dn = acct_pacer_dn(&r->cfg, r->opt.pacer_user);
+
+		(void)snprintf(r->pacer_user, sizeof(r->pacer_user), "%s", r->opt.pacer_user);
+		st = dn != NULL ? lw_read_pacer(c, dn, &p, &err) : DIR_ERR_NOMEM;
+		free(dn);
+		if (st == DIR_ERR_NO_ENTRY)
+			run_exit(r, LX_BADPW, "no-user", "no PACER account %s", r->opt.pacer_user);
+		if (st != DIR_OK)
+			admin_failed(r, st, &err, "reading the PACER entry");
+		(void)printf("PACER %s (%s): %s, %s, %zu link%s\n", p.a.uid,
+			     p.a.cn != NULL ? p.a.cn : "?", acct_type_name(p.a.type),
+			     p.a.upgraded == 1 ? "upgraded" : "not upgraded",
+			     p.a.n_linked, p.a.n_linked == 1 ? "" : "s");
+		for (i = 0; i < p.a.n_linked; i++) {
+			struct lw_cmecf l;
+			bool ok = lw_read_cmecf(r, c, p.a.linked[i], &l, &err) == DIR_OK &&
+				  l.a.linked_pacer != NULL &&
+				  esc_dn_equal(l.a.linked_pacer, p.a.dn) == 1;
+
+			(void)printf("  court %s  login %s  %s\n", l.court != NULL ? l.court : "?",
+				     l.a.uid != NULL ? l.a.uid : p.a.linked[i],
+				     ok ? "linked" : "HALF LINK (run cmecf-link --check --repair)");
+			lw_cmecf_free(&l);
+		}
+		lw_pacer_free(&p);
+	} else {
+		struct lw_cmecf l;
+		char *dn;
+
+		if (r->court == NULL)
+			run_exit(r, LX_USAGE, "usage", "no court: give --court");
+		(void)snprintf(r->cmecf_login, sizeof(r->cmecf_login), "%s", r->opt.cmecf_login);
+		dn = acct_cmecf_dn(&r->cfg, r->court, r->opt.cmecf_login);
+		st = dn != NULL ? lw_read_cmecf(r, c, dn, &l, &err) : DIR_ERR_NOMEM;
+		free(dn);
+		if (st == DIR_ERR_NO_ENTRY)
+			run_exit(r, LX_BADPW, "no-user", "no CM/ECF login %s in court %s",
+				 r->opt.cmecf_login, r->court);
+		if (st != DIR_OK)
+			admin_failed(r, st, &err, "reading the CM/ECF entry");
+		if (l.a.linked_pacer == NULL)
+			(void)printf("CM/ECF %s (%s) court %s: not linked\n", l.a.uid,
+				     l.a.cn != NULL ? l.a.cn : "?", r->court);
+		else
+			(void)printf("CM/ECF %s (%s) court %s: linked to %s on %s by %s\n",
+				     l.a.uid, l.a.cn != NULL ? l.a.cn : "?", r->court,
+				     l.a.linked_pacer, l.a.linked_time ? l.a.linked_time : "?",
+				     l.a.linked_by ? l.a.linked_by : "?");
+		lw_cmecf_free(&l);
+	}
+	run_exit(r, LX_OK, "status", NULL);
+}
+
+/* Counts of one court's legacy accounts, for --report. */
+struct report_count {
+	unsigned long linked, unlinked;
+};
+
+/* Counts ENTRY as linked or not. */
+static int report_count_entry(void *ctx, LDAP *ld, LDAPMessage *entry)
+{
+	struct report_count *rc = ctx;
+	struct berval **v = ldap_get_values_len(ld, entry, "cmecfLinkedPacer");
+
+	if (v != NULL && v[0] != NULL)
+		rc->linked++;
+	else
+		rc->unlinked++;
+	ldap_value_free_len(v);
+	return 0;
+}
+
+/* --report: per court, legacy accounts linked and not linked. */
+static __attribute__((noreturn)) void admin_report(struct run *r, struct dir_conn *c)
+{
+	char *attrs[] = { (char *)"cn", NULL };
+	char *cattrs[] = { (char *)"cmecfLinkedPacer", NULL };
+	struct dn_list courts = { NULL, 0, 0 };
+	struct dir_error err;
+	enum dir_status st;
+	unsigned long tl = 0, tu = 0;
+	size_t i;
+
+	memset(&err, 0, sizeof(err));
+	st = lw_paged(c, r->cfg.courts_base, "(objectClass=pacerCourt)", attrs,
+		      dn_list_add, &courts, &err);
+	if (st != DIR_OK)
+		admin_failed(r, st, &err, "listing courts");
+	(void)printf("%-16s %10s %10s %10s\n", "court", "legacy", "linked", "not-linked");
+	for (i = 0; i < courts.n; i++) {
+		struct report_count rc = { 0, 0 };
+		char *id = NULL, *cont;
+
+		if (esc_dn_child_value(courts.v[i], "cn", r->cfg.courts_base, &id) != 0)
+			continue;
+		cont = acct_cmecf_container(&r->cfg, id);
+		if (cont == NULL) {
+			free(id);
+			continue;
+		}
+		st = lw_paged(c, cont, "(objectClass=cmecfAccount)", cattrs,
+			      report_count_entry, &rc, &err);
+		free(cont);
+		if (st != DIR_OK && st != DIR_ERR_NO_ENTRY) {
+			free(id);
+			admin_failed(r, st, &err, "reading legacy accounts");
+		}
+		(void)printf("%-16s %10lu %10lu %10lu\n", id, rc.linked + rc.unlinked,
+			     rc.linked, rc.unlinked);
+		tl += rc.linked;
+		tu += rc.unlinked;
+		free(id);
+	}
+	(void)printf("%-16s %10lu %10lu %10lu\n", "total", tl + tu, tl, tu);
+	dn_list_free(&courts);
+	run_exit(r, LX_OK, "report", NULL);
+}
+
+/* --check [--repair]: every invariant, over every link in the directory. */
+static __attribute__((noreturn)) void admin_check(struct run *r, struct dir_conn *c)
+{
+	char *attrs[] = { (char *)"1.1", NULL };
+	struct dn_list legacy = { NULL, 0, 0 }, pacer = { NULL, 0, 0 };
+	struct dir_error err;
+	enum dir_status st;
+	size_t i;
+	int left = 0;
+
+	memset(&err, 0, sizeof(err));
+	st = lw_paged(c, r->cfg.pacer_base, "(pacerLinkedCmecf=*)", attrs,
+		      dn_list_add, &pacer, &err);
+	if (st == DIR_OK)
+		st = lw_paged(c, r->cfg.courts_base, "(cmecfLinkedPacer=*)", attrs,
+			      dn_list_add, &legacy, &err);
+	if (st != DIR_OK)
+		admin_failed(r, st, &err, "listing links");
+	/* PACER sides first: stale values go before half links are finished. */
+	for (i = 0; i < pacer.n; i++)
+		left += repair_pacer(r, c, pacer.v[i], r->opt.repair, false);
+	for (i = 0; i < legacy.n; i++)
+		left += repair_legacy(r, c, legacy.v[i], r->opt.repair, false);
+	(void)printf("checked %zu legacy and %zu PACER entries with links\n",
+		     legacy.n, pacer.n);
+	dn_list_free(&legacy);
+	dn_list_free(&pacer);
+	if (left > 0)
+		run_exit(r, LX_REFUSED, "inconsistent", "%d problem%s %s", left,
+			 left == 1 ? "" : "s", r->opt.repair ? "need a person" :
+			 "found; run cmecf-link --check --repair");
+	run_exit(r, LX_OK, "consistent", "consistent");
+}
+
+/* --unlink: removes both sides in one transaction, audited. */
+static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_conn *c)
+{
+	struct lw_cmecf l;
+	struct lw_pacer p;
+	struct dir_error err;
+	enum dir_status st;
+	char *dn;
+	LDAPMod m_l1 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedPacer", { NULL } };
+	LDAPMod m_l2 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedTime", { NULL } };
+	LDAPMod m_l3 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedBy", { NULL } };
+	LDAPMod *mods_l[4] = { &m_l1, NULL, NULL, NULL };
+	char *v[2] = { NULL, NULL };
+	LDAPMod m_p = { LDAP_MOD_DELETE, (char *)"pacerLinkedCmecf", { .modv_strvals = v } };
+	LDAPMod *mods_p[2] = { &m_p, NULL };
+	struct lw_change ch[2];
+	size_t n = 1, k = 1, i;
+	bool back = false;
+
+	if (r->court == NULL)
+		run_exit(r, LX_USAGE, "usage", "no court: give --court");
+	(void)snprintf(r->cmecf_login, sizeof(r->cmecf_login), "%s", r->opt.cmecf_login);
+	memset(&err, 0, sizeof(err));
+	memset(&p, 0, sizeof(p));
+	dn = acct_cmecf_dn(&r->cfg, r->court, r->opt.cmecf_login);
+	st = dn != NULL ? lw_read_cmecf(r, c, dn, &l, &err) : DIR_ERR_NOMEM;
+	free(dn);
+	if (st == DIR_ERR_NO_ENTRY)
+		run_exit(r, LX_BADPW, "no-user", "no CM/ECF login %s in court %s",
+			 r->opt.cmecf_login, r->court);
+	if (st != DIR_OK)
+		admin_failed(r, st, &err, "reading the CM/ECF entry");
+	if (l.a.linked_pacer == NULL)
+		run_exit(r, LX_REFUSED, "not-linked", "CM/ECF login %s in court %s is not linked",
+			 l.a.uid, r->court);
+	if (l.a.linked_time != NULL)
+		mods_l[k++] = &m_l2;
+	if (l.a.linked_by != NULL)
+		mods_l[k++] = &m_l3;
+	ch[0] = (struct lw_change){ l.a.dn, l.csn, mods_l };
+	st = lw_read_pacer(c, l.a.linked_pacer, &p, &err);
+	if (st != DIR_OK && st != DIR_ERR_NO_ENTRY)
+		admin_failed(r, st, &err, "reading the PACER entry");
+	if (st == DIR_OK) {
+		(void)snprintf(r->pacer_user, sizeof(r->pacer_user), "%s", p.a.uid);
+		for (i = 0; i < p.a.n_linked; i++)
+			if (esc_dn_equal(p.a.linked[i], l.a.dn) == 1) {
+				v[0] = p.a.linked[i];
+				back = true;
+			}
+	}
+	if (back)
+		ch[n++] = (struct lw_change){ p.a.dn, p.csn, mods_p };
+	st = lw_commit(c, ch, n, &err);
+	if (st == DIR_ERR_CONFLICT)
+		run_exit(r, LX_REFUSED, "conflict", "the accounts changed meanwhile; nothing was "
+			 "written (%s). Run the command again.", err.detail);
+	if (st != DIR_OK)
+		admin_failed(r, st, &err, "unlinking");
+	run_log(r, LOG_NOTICE, "unlinked", "by root, reason: %s", r->opt.reason);
+	run_exit(r, LX_OK, "unlinked", "Unlinked CM/ECF login %s in court %s from %s.",
+		 l.a.uid, r->court, l.a.linked_pacer);
+}
+
+/* Administration dispatcher; never returns. */
+void admin_run(struct run *r)
+{
+	struct dir_conn *c = lw_service(r);
+
+	switch (r->opt.action) {
+	case ACT_STATUS:
+		admin_status(r, c);
+	case ACT_REPORT:
+		admin_report(r, c);
+	case ACT_CHECK:
+		admin_check(r, c);
+	case ACT_UNLINK:
+		admin_unlink(r, c);
+	default:
+		run_exit(r, LX_USAGE, "usage", "internal error: no such action");
+	}
+}
+
+/* --test-config: one line per check, like sshd -t; never returns. */
+void admin_test_config(struct run *r)
+{
+	struct dir_deadline dl;
+	struct dir_error err;
+	struct dir_conn *c = NULL;
+	enum dir_status st;
+	int code = LX_OK;
+	size_t i, next;
+	const char *link;
+
+	if (!r->cfg_ok) {
+		(void)printf("error: %s\n", r->cfg_err);
+		run_exit(r, LX_USAGE, "test-config", NULL);
+	}
+	(void)printf("ok: configuration %s\n", r->cfg.path);
+	if (r->link_pw == NULL) {
+		(void)printf("error: link password: %s\n", r->secret_err);
+		code = r->cfg.link_binddn == NULL ? LX_USAGE : LX_INSTALL;
+	} else {
+		(void)printf("ok: link password file %s (owner root, no group or other access)\n",
+			     r->cfg.link_bindpw_file);
+	}
+	link = r->cfg.link_uri != NULL ? r->cfg.link_uri : r->cfg.uris[0];
+	for (i = 0; i <= r->cfg.n_uris; i++) {
+		const char *u = i < r->cfg.n_uris ? r->cfg.uris[i] : link;
+		const char *const one[1] = { u };
+
+		if (i == r->cfg.n_uris && r->cfg.link_uri == NULL)
+			break;
+		next = 0;
+		memset(&err, 0, sizeof(err));
+		dir_deadline_start(&dl, r->cfg.network_timeout_ms + r->cfg.timeout_ms);
+		st = dir_connect(&r->cfg, one, 1, &next, &dl, &c, &err);
+		if (st == DIR_OK) {
+			(void)printf("ok: reached %s%s\n", u, i == r->cfg.n_uris ? " (link_uri)" : "");
+			dir_close(c);
+		} else {
+			(void)printf("error: %s: %s (%s)\n", u, dir_status_name(st), err.detail);
+			if (code == LX_OK)
+				code = LX_UNAVAIL;
+		}
+	}
+	if (r->link_pw != NULL) {
+		const char *const one[1] = { link };
+
+		next = 0;
+		memset(&err, 0, sizeof(err));
+		dir_deadline_start(&dl, r->cfg.network_timeout_ms + r->cfg.timeout_ms);
+		st = dir_connect(&r->cfg, one, 1, &next, &dl, &c, &err);
+		if (st == DIR_OK)
+			st = dir_bind(c, r->cfg.link_binddn, r->link_pw, NULL, &err);
+		dir_close(c);
+		if (st == DIR_OK) {
+			(void)printf("ok: bound to %s as %s\n", link, r->cfg.link_binddn);
+		} else {
+			(void)printf("error: bind as %s on %s: %s\n", r->cfg.link_binddn,
+				     link, err.detail);
+			if (code == LX_OK)
+				code = st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT ||
+				       st == DIR_ERR_TLS ? LX_UNAVAIL : LX_USAGE;
+		}
+	}
+	run_exit(r, code, "test-config", NULL);
+}

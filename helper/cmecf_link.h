@@ -1,0 +1,161 @@
+/*
+ * cmecf_link.h - the parts of cmecf-link and what they share.
+ *
+ * main.c runs the steps in the order STYLE.md gives for a setuid helper;
+ * privs.c holds the steps that need or give up privilege, options.c the
+ * command line, input.c the prompts, linkdir.c the directory reads and the
+ * transactional write, link.c the person's link and admin.c root's
+ * commands.
+ */
+#ifndef CMECF_LINK_H
+#define CMECF_LINK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "account.h"
+#include "config.h"
+#include "dir.h"
+#include "escape.h"
+#include "secret.h"
+
+/* Exit codes; cmecf-link.8 documents each. */
+enum link_exit {
+	LX_OK = 0,		/* done */
+	LX_USAGE = 1,		/* usage or configuration error */
+	LX_BADPW = 2,		/* a password or user was wrong */
+	LX_REFUSED = 3,		/* refused by policy */
+	LX_DECLINED = 4,	/* declined at confirmation */
+	LX_UNAVAIL = 5,		/* no directory server answered */
+	LX_INSTALL = 6,		/* not installed correctly */
+};
+
+enum link_action {
+	ACT_LINK = 0,
+	ACT_STATUS,
+	ACT_REPORT,
+	ACT_CHECK,
+	ACT_UNLINK,
+	ACT_TEST_CONFIG,
+	ACT_HELP,
+};
+
+#define REASON_MAX_LEN 200
+
+/* The command line, filled by opt_parse with the defaults written out. */
+struct options {
+	enum link_action action;
+	const char *court;		/* NULL: cfg's court */
+	const char *pacer_user;		/* NULL: ask */
+	const char *cmecf_login;	/* NULL: ask */
+	const char *config;		/* NULL: PACER_CONF_PATH */
+	const char *reason;		/* --unlink only */
+	bool repair;			/* --check --repair */
+};
+
+/* Everything one run knows; secrets are wiped by run_exit. */
+struct run {
+	struct options opt;
+	struct cfg cfg;
+	bool cfg_ok;
+	char cfg_err[CFG_ERR_LEN];
+	char *link_pw;			/* the link service account's secret */
+	char secret_err[CFG_ERR_LEN];
+	uid_t ruid;
+	gid_t rgid;
+	char who[64];			/* login name of the real uid */
+	char tty[64];
+	char host[128];
+	const char *action_name;
+	const char *court;		/* the court this run is about */
+	char pacer_user[NAME_MAX_LEN + 1];
+	char cmecf_login[NAME_MAX_LEN + 1];
+	char pacer_pw[SECRET_MAX_LEN + 2];
+	char cmecf_pw[SECRET_MAX_LEN + 2];
+	char answer[16];
+};
+
+/* privs.c */
+void priv_sanitize_fds(void);
+int priv_clean_env(char **envp);
+int priv_no_core(void);
+int priv_drop(struct run *r, char *err, size_t errlen);
+void run_identify(struct run *r);
+
+/* main.c: logs the outcome, prints MSG (when not NULL) to stderr for a
+ * failure or stdout for success, wipes every secret and exits with CODE. */
+void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 4, 5)));
+/* Logs one audit line for R without ending the run. */
+void run_log(struct run *r, int prio, const char *outcome, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* options.c: 0, or -1 with a message in err. */
+int opt_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+void opt_usage(void);
+
+/* input.c: asks PROMPT and reads one answer into BUF (size N); ECHO off for
+ * secrets. Returns 0, or -1 on end of input, an over-long answer or a NUL. */
+int in_ask(const char *prompt, char *buf, size_t n, bool echo);
+
+/* linkdir.c */
+struct lw_pacer {
+	struct pacer_account a;
+	char *csn;
+};
+struct lw_cmecf {
+	struct cmecf_account a;
+	char *csn;
+	char *court;		/* the court id from the entry's DN */
+};
+
+/* Connects to link_uri only (or the one URI given); exits 5 naming it. */
+struct dir_conn *lw_connect(struct run *r, const char *uri);
+/* Connects and binds as the link service account; exits on failure. */
+struct dir_conn *lw_service(struct run *r);
+/* Reads one entry with its entryCSN; DIR_ERR_NO_ENTRY when absent. */
+enum dir_status lw_read_pacer(struct dir_conn *c, const char *dn,
+			      struct lw_pacer *out, struct dir_error *err);
+enum dir_status lw_read_cmecf(struct run *r, struct dir_conn *c, const char *dn,
+			      struct lw_cmecf *out, struct dir_error *err);
+void lw_pacer_free(struct lw_pacer *p);
+void lw_cmecf_free(struct lw_cmecf *l);
+/* Reads the court entry; DIR_ERR_NO_ENTRY when unknown. */
+enum dir_status lw_read_court(struct run *r, struct dir_conn *c, const char *court,
+			      struct pacer_court *out, struct dir_error *err);
+/* The court id of a legacy DN under courts_base (malloc'ed) or NULL. */
+char *lw_court_of(const struct cfg *cfg, const char *legacy_dn);
+
+/* One modify of a transaction: DN must still carry entryCSN CSN. */
+struct lw_change {
+	const char *dn;
+	const char *csn;
+	LDAPMod **mods;
+};
+/* Commits every change or none (RFC 5805 transaction, RFC 4528
+ * assertions); interrupting signals are blocked meanwhile. A concurrent
+ * change gives DIR_ERR_CONFLICT. */
+enum dir_status lw_commit(struct dir_conn *c, struct lw_change *ch, size_t n,
+			  struct dir_error *err);
+/* Calls FN for every entry under BASE matching FILTER, 500 per page. */
+typedef int (*lw_entry_fn)(void *ctx, LDAP *ld, LDAPMessage *entry);
+enum dir_status lw_paged(struct dir_conn *c, const char *base, const char *filter,
+			 char **attrs, lw_entry_fn fn, void *ctx,
+			 struct dir_error *err);
+
+/* Finishes or undoes half links touching a legacy or PACER entry (link.c
+ * and admin.c); returns the number of problems that remain. */
+int repair_legacy(struct run *r, struct dir_conn *c, const char *legacy_dn,
+		  bool fix, bool quiet);
+int repair_pacer(struct run *r, struct dir_conn *c, const char *pacer_dn,
+		 bool fix, bool quiet);
+
+/* link.c */
+void link_run(struct run *r) __attribute__((noreturn));
+
+/* admin.c */
+void admin_run(struct run *r) __attribute__((noreturn));
+void admin_test_config(struct run *r) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * pm_account.c - pam_sm_acct_mgmt: may this PACER account use this court's
+ * system, to query or (with efile) to e-file?
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+
+#include "account.h"
+#include "dir.h"
+#include "escape.h"
+#include "module.h"
+
+/* Reading the records with the look-up identity (pm_server_fn). */
+struct pm_lookup_job {
+	const char *user_dn;
+	struct pm_state *st;
+};
+
+/* Binds as the look-up identity and reads ARG's records on C. */
+static enum dir_status pm_lookup_on_server(struct pm_ctx *ctx,
+					   struct dir_conn *c, void *arg,
+					   struct dir_error *err)
+{
+	struct pm_lookup_job *job = arg;
+	enum dir_status st;
+
+	st = pm_bind_lookup(ctx, c, err);
+	if (st != DIR_OK)
+		return st;
+	return pm_read_records(ctx, c, job->user_dn, job->st, err);
+}
+
+/*
+ * Makes sure the handle holds a fresh record for the user: auth's, or one
+ * read now with the look-up identity when another module authenticated.
+ * *out is owned by the handle. A PAM code.
+ */
+static int pm_account_record(struct pm_ctx *ctx, struct pm_state **out,
+			     struct dir_error *err)
+{
+	struct pm_lookup_job job;
+	struct pm_state *st;
+	char *user_dn = NULL;
+	enum dir_status ds;
+	int rc = PAM_BUF_ERR;
+
+	*out = pm_state_get(ctx);
+	if (*out != NULL && (*out)->have_acct)
+		return PAM_SUCCESS;
+
+	rc = PAM_USER_UNKNOWN;
+	if (!name_is_valid_login(ctx->user)) {
+		ctx->reason = "user name outside the PACER username syntax";
+		return rc;
+	}
+	rc = PAM_BUF_ERR;
+	st = pm_state_new(ctx->user);
+	user_dn = acct_pacer_dn(&ctx->cfg, ctx->user);
+	if (st == NULL || user_dn == NULL) {
+		ctx->reason = "out of memory";
+		goto done;
+	}
+	job.user_dn = user_dn;
+	job.st = st;
+	ds = pm_with_servers(ctx, pm_lookup_on_server, &job, err);
+	rc = pm_status_to_pam(ctx, ds, err);
+	if (rc != PAM_SUCCESS) {
+		ctx->reason = ds == DIR_ERR_NO_ENTRY ? "unknown user"
+			      : dir_status_name(ds);
+		goto done;
+	}
+	if (strcmp(st->acct.uid, ctx->user) != 0) {
+		ctx->reason = "entry uid differs from the name given";
+		rc = PAM_USER_UNKNOWN;
+		goto done;
+	}
+	rc = pm_state_store(ctx, st);
+	st = NULL;
+	if (rc == PAM_SUCCESS)
+		*out = pm_state_get(ctx);
+	if (*out == NULL && rc == PAM_SUCCESS)
+		rc = PAM_SERVICE_ERR;
+done:
+	pm_state_free(st);
+	free(user_dn);
+	return rc;
+}
+
+/*
+ * The efile requirement; PAM_SUCCESS when the person may e-file here,
+ * else the refusal (told to them) as a PAM code.
+ */
+static int pm_account_efile(struct pm_ctx *ctx, const struct pm_state *st)
+{
+	char date[64];
+
+	if (ctx->court == NULL) {
+		pam_syslog(ctx->pamh, LOG_ERR,
+			   "efile needs a court: court=ID or \"court\" in %s",
+			   ctx->cfg.path);
+		ctx->reason = "efile without a configured court";
+		return PAM_SERVICE_ERR;
+	}
+	if (!st->have_court) {
+		pam_syslog(ctx->pamh, LOG_ERR, "court %s has no readable entry "
+			   "under %s", ctx->court, ctx->cfg.courts_base);
+		ctx->reason = "court entry missing";
+		return PAM_SERVICE_ERR;
+	}
+	if (!court_is_live(&st->court, time(NULL))) {
+		if (st->court.scheduled) {
+			gtime_format_human(st->court.go_live, date, sizeof(date));
+			pm_say_error(ctx, PM_MSG_NOT_LIVE_DATE, date);
+		} else {
+			pm_say_error(ctx, PM_MSG_NOT_LIVE_NODATE);
+		}
+		ctx->reason = "court not live on NextGen CM/ECF";
+		return PAM_PERM_DENIED;
+	}
+	if (st->acct.type != ACCT_TYPE_INDIVIDUAL) {
+		pm_say_error(ctx, PM_MSG_FIRM);
+		ctx->reason = "shared firm account cannot e-file";
+		return PAM_PERM_DENIED;
+	}
+	if (!st->linked) {
+		pm_say_error(ctx, PM_MSG_NOT_LINKED);
+		ctx->reason = "no complete link in this court";
+		return PAM_PERM_DENIED;
+	}
+	return PAM_SUCCESS;
+}
+
+/* pam_sm_acct_mgmt's work; a PAM code. */
+int pm_account(struct pm_ctx *ctx)
+{
+	struct pm_state *st = NULL;
+	struct dir_error err;
+	int rc = PAM_SERVICE_ERR;
+
+	memset(&err, 0, sizeof(err));
+	dir_deadline_start(&ctx->dl, ctx->cfg.login_budget_ms);
+	rc = pm_account_record(ctx, &st, &err);
+	if (rc != PAM_SUCCESS)
+		goto done;
+	memset(&err, 0, sizeof(err));
+
+	rc = PAM_PERM_DENIED;
+	if (st->acct.upgraded != 1) {
+		pm_say_error(ctx, PM_MSG_NOT_UPGRADED);
+		ctx->reason = "account not upgraded";
+		goto done;
+	}
+	if (ctx->opt.efile) {
+		rc = pm_account_efile(ctx, st);
+		if (rc != PAM_SUCCESS)
+			goto done;
+	}
+	rc = pm_export(ctx, st);
+	if (rc != PAM_SUCCESS) {
+		ctx->reason = "cannot export the environment";
+		goto done;
+	}
+	if (st->must_change) {
+		pm_say_error(ctx, PM_MSG_MUST_CHANGE);
+		ctx->reason = "password must be changed first";
+		rc = PAM_NEW_AUTHTOK_REQD;
+		goto done;
+	}
+	ctx->reason = pm_may_efile(ctx, st) ? "access: efile" : "access: query";
+	rc = PAM_SUCCESS;
+done:
+	if (rc == PAM_USER_UNKNOWN && ctx->opt.ignore_unknown_user)
+		rc = PAM_IGNORE;
+	if (rc == PAM_AUTHINFO_UNAVAIL && ctx->opt.ignore_authinfo_unavail)
+		rc = PAM_IGNORE;
+	pm_log_outcome(ctx, rc, &err);
+	return rc;
+}

@@ -1,0 +1,587 @@
+/*
+ * pm_common.c - what every phase of pam_pacer.so uses: the map from
+ * directory results to PAM codes, the log line, the messages people see,
+ * trying each server in turn under one deadline, reading the records a
+ * decision needs, and the record kept on the PAM handle.
+ */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <security/pam_ext.h>
+#include <security/pam_modules.h>
+
+#include "account.h"
+#include "audit.h"
+#include "config.h"
+#include "dir.h"
+#include "escape.h"
+#include "module.h"
+#include "secret.h"
+
+/* ---- PAM codes, logs and messages -------------------------------------- */
+
+/*
+ * The one map from a directory status to a PAM code for this phase. A
+ * configuration problem found on the way wins over what the server said.
+ */
+int pm_status_to_pam(struct pm_ctx *ctx, enum dir_status st,
+		     const struct dir_error *err)
+{
+	if (ctx->config_fault)
+		return PAM_SERVICE_ERR;
+	switch (st) {
+	case DIR_OK:
+		return PAM_SUCCESS;
+	case DIR_ERR_CREDENTIALS:
+	case DIR_ERR_INVALID:
+		return PAM_AUTH_ERR;
+	case DIR_ERR_NO_ENTRY:
+		return PAM_USER_UNKNOWN;
+	case DIR_ERR_UNAVAILABLE:
+	case DIR_ERR_TIMEOUT:
+	case DIR_ERR_TLS:
+		return PAM_AUTHINFO_UNAVAIL;
+	case DIR_ERR_INSECURE:
+		return PAM_SERVICE_ERR;	/* the configuration allows no safe bind */
+	case DIR_ERR_POLICY:
+		return ctx->phase == PM_PASSWORD ? PAM_AUTHTOK_ERR : PAM_AUTH_ERR;
+	case DIR_ERR_NOMEM:
+		return PAM_BUF_ERR;
+	case DIR_ERR_CONFLICT:
+	case DIR_ERR_PROTOCOL:
+		break;
+	}
+	pam_syslog(ctx->pamh, LOG_ERR, "unexpected directory result: %s (%d)%s%s",
+		   dir_status_name(st), err != NULL ? err->ldap_rc : 0,
+		   err != NULL && err->server[0] != '\0' ? " from " : "",
+		   err != NULL ? err->server : "");
+	return ctx->phase == PM_PASSWORD ? PAM_AUTHTOK_ERR : PAM_SERVICE_ERR;
+}
+
+/* The phase's name in the log line. */
+static const char *pm_phase_name(enum pm_phase phase)
+{
+	switch (phase) {
+	case PM_AUTH:		return "auth";
+	case PM_SETCRED:	return "setcred";
+	case PM_ACCOUNT:	return "account";
+	case PM_OPEN_SESSION:	return "open_session";
+	case PM_CLOSE_SESSION:	return "close_session";
+	case PM_PASSWORD:	return "password";
+	}
+	return "unknown";
+}
+
+/*
+ * The one line every attempt leaves in syslog (authpriv): who, from
+ * where, the outcome and why; on a timeout, the server and the limit that
+ * fired. Passwords never reach this function.
+ */
+void pm_log_outcome(struct pm_ctx *ctx, int rc, const struct dir_error *err)
+{
+	char detail[AUDIT_FIELD_LEN * 2];
+	char server[AUDIT_FIELD_LEN];
+	char extra[AUDIT_FIELD_LEN * 4];
+	int prio = rc == PAM_SUCCESS ? LOG_INFO : LOG_NOTICE;
+
+	extra[0] = '\0';
+	if (err != NULL && err->status != DIR_OK) {
+		(void)audit_clean(server, sizeof(server), err->server);
+		(void)audit_clean(detail, sizeof(detail), err->detail);
+		(void)snprintf(extra, sizeof(extra),
+			       " server=\"%s\" limit=%s detail=\"%s\"",
+			       err->server[0] != '\0' ? server : "-",
+			       err->limit != NULL ? err->limit : "-", detail);
+	}
+	pam_syslog(ctx->pamh, prio,
+		   "%s service=\"%s\" user=\"%s\" rhost=\"%s\" court=%s "
+		   "outcome=\"%s\" reason=\"%s\"%s",
+		   pm_phase_name(ctx->phase), ctx->service_log, ctx->user_log,
+		   ctx->rhost_log, ctx->court != NULL ? ctx->court : "-",
+		   pam_strerror(ctx->pamh, rc),
+		   ctx->reason != NULL ? ctx->reason : "-", extra);
+}
+
+/* Sends one message of STYLE; the conversation's failure is only logged. */
+static void pm_say(struct pm_ctx *ctx, int style, const char *fmt, va_list ap)
+{
+	int rc = pam_vprompt(ctx->pamh, style, NULL, fmt, ap);
+
+	if (rc != PAM_SUCCESS)
+		pam_syslog(ctx->pamh, LOG_WARNING,
+			   "conversation failed to show a message: %s",
+			   pam_strerror(ctx->pamh, rc));
+}
+
+/* Tells the person something; nothing under PAM_SILENT. */
+void pm_say_info(struct pm_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if ((ctx->flags & PAM_SILENT) != 0)
+		return;
+	va_start(ap, fmt);
+	pm_say(ctx, PAM_TEXT_INFO, fmt, ap);
+	va_end(ap);
+}
+
+/* Tells the person why they were refused (shown even under PAM_SILENT:
+ * a refusal without its reason leaves them nothing to do). */
+void pm_say_error(struct pm_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pm_say(ctx, PAM_ERROR_MSG, fmt, ap);
+	va_end(ap);
+}
+
+/* Logs detail at LOG_DEBUG when the debug argument was given. */
+void pm_debug(struct pm_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!ctx->opt.debug)
+		return;
+	va_start(ap, fmt);
+	pam_vsyslog(ctx->pamh, LOG_DEBUG, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- servers ------------------------------------------------------------ */
+
+/*
+ * Runs FN on a connection to each server in turn, from the first, while
+ * the answer is "try another" (unavailable, timeout, TLS) and the
+ * deadline allows. Returns FN's last status, or the connect failure.
+ */
+enum dir_status pm_with_servers(struct pm_ctx *ctx, pm_server_fn fn,
+				void *arg, struct dir_error *err)
+{
+	struct dir_conn *c = NULL;
+	enum dir_status st = DIR_ERR_UNAVAILABLE;
+	size_t next = 0;
+
+	memset(err, 0, sizeof(*err));
+	while (next < ctx->cfg.n_uris) {
+		st = dir_connect(&ctx->cfg, (const char *const *)ctx->cfg.uris,
+				 ctx->cfg.n_uris, &next, &ctx->dl, &c, err);
+		if (st != DIR_OK)
+			break;	/* dir_connect tried every server left */
+		memset(err, 0, sizeof(*err));
+		st = fn(ctx, c, arg, err);
+		dir_close(c);
+		c = NULL;
+		if (!dir_status_retryable(st))
+			break;
+		pm_debug(ctx, "server %s: %s (%s); trying the next one",
+			 err->server, dir_status_name(st),
+			 err->limit != NULL ? err->limit : "-");
+		if (next < ctx->cfg.n_uris && dir_deadline_left_ms(&ctx->dl) <= 0) {
+			err->limit = "login_budget";
+			break;
+		}
+	}
+	return st;
+}
+
+/*
+ * Makes C's identity the look-up account (binddn), or leaves it anonymous
+ * when none is configured: a connection whose bind failed is anonymous
+ * again (RFC 4511 4.2.1). The password file is read once per call.
+ */
+enum dir_status pm_bind_lookup(struct pm_ctx *ctx, struct dir_conn *c,
+			       struct dir_error *err)
+{
+	char why[CFG_ERR_LEN];
+	enum dir_status st;
+
+	if (ctx->cfg.binddn == NULL)
+		return DIR_OK;
+	if (ctx->lookup_pw == NULL) {
+		if (ctx->cfg.bindpw_file == NULL) {
+			pam_syslog(ctx->pamh, LOG_ERR,
+				   "%s: binddn is set but bindpw_file is not",
+				   ctx->cfg.path);
+			ctx->config_fault = true;
+			return DIR_ERR_INVALID;
+		}
+		ctx->lookup_pw = secret_read_file(ctx->cfg.bindpw_file, why,
+						  sizeof(why));
+		if (ctx->lookup_pw == NULL) {
+			pam_syslog(ctx->pamh, LOG_ERR, "%s", why);
+			ctx->config_fault = true;
+			return DIR_ERR_INVALID;
+		}
+	}
+	st = dir_bind(c, ctx->cfg.binddn, ctx->lookup_pw, NULL, err);
+	if (st == DIR_ERR_CREDENTIALS || st == DIR_ERR_INVALID ||
+	    st == DIR_ERR_INSECURE) {
+		pam_syslog(ctx->pamh, LOG_ERR,
+			   "the look-up account %s cannot bind to %s: %s",
+			   ctx->cfg.binddn, err->server, err->detail);
+		ctx->config_fault = true;
+	}
+	return st;
+}
+
+/* ---- reading records ---------------------------------------------------- */
+
+/* Waits for the search MSGID and checks its result; *res on DIR_OK. */
+static enum dir_status pm_collect(struct dir_conn *c, int msgid,
+				  LDAPMessage **res, struct dir_error *err)
+{
+	enum dir_status st;
+
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, res, err);
+	if (st != DIR_OK)
+		return st;
+	st = dir_check_result(c, *res, err);
+	if (st != DIR_OK) {
+		(void)ldap_msgfree(*res);
+		*res = NULL;
+	}
+	return st;
+}
+
+/* Sends a search; its message id in *msgid, or a failure status. */
+static enum dir_status pm_send_search(struct dir_conn *c, const char *base,
+				      int scope, const char *filter,
+				      char *const *attrs, int *msgid,
+				      struct dir_error *err)
+{
+	int rc = ldap_search_ext(dir_handle(c), base, scope, filter,
+				 (char **)attrs, 0, NULL, NULL, NULL, 0, msgid);
+
+	return rc == LDAP_SUCCESS ? DIR_OK : dir_fail_rc(c, rc, err);
+}
+
+/*
+ * Reads this court's entry with C's identity. *found says whether it is
+ * there (a missing court is the caller's to judge). Fills *court on found.
+ */
+enum dir_status pm_read_court(struct pm_ctx *ctx, struct dir_conn *c,
+			      struct pacer_court *court, bool *found,
+			      struct dir_error *err)
+{
+	LDAPMessage *res = NULL, *e;
+	char *dn = NULL;
+	enum dir_status st = DIR_ERR_NOMEM;
+
+	*found = false;
+	memset(court, 0, sizeof(*court));
+	dn = acct_court_dn(&ctx->cfg, ctx->court);
+	if (dn == NULL)
+		goto done;
+	st = dir_search(c, dn, LDAP_SCOPE_BASE, "(objectClass=pacerCourt)",
+			(char **)acct_court_attrs, 2, &res, err);
+	if (st == DIR_ERR_NO_ENTRY) {
+		st = DIR_OK;
+		goto done;
+	}
+	if (st != DIR_OK)
+		goto done;
+	e = ldap_first_entry(dir_handle(c), res);
+	if (e == NULL || acct_court_from_entry(dir_handle(c), e, court) != 0) {
+		pam_syslog(ctx->pamh, LOG_ERR, "court entry %s is malformed", dn);
+		goto done_ok;
+	}
+	*found = true;
+done_ok:
+	st = DIR_OK;
+done:
+	if (res != NULL)
+		(void)ldap_msgfree(res);
+	free(dn);
+	return st;
+}
+
+/* Finds, in the link search result RES, the complete link of ST's account. */
+static void pm_find_link(struct pm_ctx *ctx, struct dir_conn *c,
+			 LDAPMessage *res, const char *user_dn,
+			 struct pm_state *st)
+{
+	LDAP *ld = dir_handle(c);
+	const char *mine = acct_pacer_link_in(&st->acct, &ctx->cfg, ctx->court);
+	LDAPMessage *e;
+
+	for (e = ldap_first_entry(ld, res); e != NULL && !st->linked;
+	     e = ldap_next_entry(ld, e)) {
+		struct cmecf_account legacy;
+
+		if (acct_cmecf_from_entry(ld, e, &legacy) != 0)
+			continue;
+		if (mine != NULL && legacy.linked_pacer != NULL &&
+		    esc_dn_equal(legacy.linked_pacer, user_dn) == 1 &&
+		    esc_dn_equal(mine, legacy.dn) == 1) {
+			st->cmecf_login = strdup(legacy.uid);
+			st->linked = st->cmecf_login != NULL;
+		} else {
+			pm_debug(ctx, "legacy entry %s names %s but the link is "
+				 "not complete", legacy.dn, user_dn);
+		}
+		acct_cmecf_free(&legacy);
+	}
+}
+
+/*
+ * Reads, with C's identity, the PACER entry USER_DN, the court entry and
+ * this court's legacy entry linked to it, into ST (cleared first). The
+ * three searches are in flight together on the one connection.
+ * DIR_ERR_NO_ENTRY when the PACER entry is not there.
+ */
+enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
+				const char *user_dn, struct pm_state *st,
+				struct dir_error *err)
+{
+	LDAPMessage *res_acct = NULL, *res_court = NULL, *res_link = NULL, *e;
+	char *court_dn = NULL, *container = NULL, *esc = NULL, *filter = NULL;
+	int id_acct = -1, id_court = -1, id_link = -1;
+	enum dir_status status = DIR_ERR_NOMEM, s;
+	LDAP *ld = dir_handle(c);
+
+	pm_state_clear(st);
+	if (ctx->court != NULL) {
+		court_dn = acct_court_dn(&ctx->cfg, ctx->court);
+		container = acct_cmecf_container(&ctx->cfg, ctx->court);
+		esc = esc_filter_value(user_dn);
+		if (court_dn == NULL || container == NULL || esc == NULL ||
+		    asprintf(&filter, "(&(objectClass=cmecfAccount)"
+			     "(cmecfLinkedPacer=%s))", esc) < 0) {
+			filter = NULL;
+			goto done;
+		}
+	}
+
+	status = pm_send_search(c, user_dn, LDAP_SCOPE_BASE,
+				"(objectClass=pacerAccount)", acct_pacer_attrs,
+				&id_acct, err);
+	if (status != DIR_OK)
+		goto done;
+	if (ctx->court != NULL) {
+		status = pm_send_search(c, court_dn, LDAP_SCOPE_BASE,
+					"(objectClass=pacerCourt)",
+					acct_court_attrs, &id_court, err);
+		if (status != DIR_OK)
+			goto done;
+		status = pm_send_search(c, container, LDAP_SCOPE_ONELEVEL,
+					filter, acct_cmecf_attrs, &id_link, err);
+		if (status != DIR_OK)
+			goto done;
+	}
+
+	status = pm_collect(c, id_acct, &res_acct, err);
+	id_acct = -1;
+	if (status != DIR_OK)
+		goto done;
+	e = ldap_first_entry(ld, res_acct);
+	if (e == NULL) {
+		status = DIR_ERR_NO_ENTRY;
+		goto done;
+	}
+	if (acct_pacer_from_entry(ld, e, &st->acct) != 0) {
+		pam_syslog(ctx->pamh, LOG_ERR, "PACER entry %s is malformed",
+			   user_dn);
+		status = DIR_ERR_PROTOCOL;
+		goto done;
+	}
+	st->have_acct = true;
+
+	if (ctx->court != NULL) {
+		s = pm_collect(c, id_court, &res_court, err);
+		id_court = -1;
+		if (s != DIR_OK && s != DIR_ERR_NO_ENTRY) {
+			status = s;
+			goto done;
+		}
+		e = res_court != NULL ? ldap_first_entry(ld, res_court) : NULL;
+		if (e != NULL && acct_court_from_entry(ld, e, &st->court) == 0)
+			st->have_court = true;
+		else
+			pam_syslog(ctx->pamh, LOG_WARNING,
+				   "court %s: no readable court entry %s",
+				   ctx->court, court_dn);
+
+		s = pm_collect(c, id_link, &res_link, err);
+		id_link = -1;
+		if (s != DIR_OK && s != DIR_ERR_NO_ENTRY) {
+			status = s;
+			goto done;
+		}
+		if (res_link != NULL)
+			pm_find_link(ctx, c, res_link, user_dn, st);
+	}
+	status = DIR_OK;
+done:
+	if (id_acct >= 0)
+		(void)ldap_abandon_ext(ld, id_acct, NULL, NULL);
+	if (id_court >= 0)
+		(void)ldap_abandon_ext(ld, id_court, NULL, NULL);
+	if (id_link >= 0)
+		(void)ldap_abandon_ext(ld, id_link, NULL, NULL);
+	if (res_acct != NULL)
+		(void)ldap_msgfree(res_acct);
+	if (res_court != NULL)
+		(void)ldap_msgfree(res_court);
+	if (res_link != NULL)
+		(void)ldap_msgfree(res_link);
+	free(filter);
+	free(esc);
+	free(container);
+	free(court_dn);
+	return status;
+}
+
+/* ---- the record on the handle ------------------------------------------ */
+
+/* A new empty record for USER (caller owns it), or NULL. */
+struct pm_state *pm_state_new(const char *user)
+{
+	struct pm_state *st = calloc(1, sizeof(*st));
+
+	if (st == NULL)
+		return NULL;
+	st->user = strdup(user);
+	if (st->user == NULL) {
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* Empties the records of ST, keeping its user and client code. */
+void pm_state_clear(struct pm_state *st)
+{
+	if (st->have_acct)
+		acct_pacer_free(&st->acct);
+	if (st->have_court)
+		acct_court_free(&st->court);
+	memset(&st->acct, 0, sizeof(st->acct));
+	memset(&st->court, 0, sizeof(st->court));
+	st->have_acct = false;
+	st->have_court = false;
+	free(st->cmecf_login);
+	st->cmecf_login = NULL;
+	st->linked = false;
+}
+
+/* Frees ST and everything in it; the client code is wiped. NULL-safe. */
+void pm_state_free(struct pm_state *st)
+{
+	if (st == NULL)
+		return;
+	pm_state_clear(st);
+	secret_free(st->client_code);
+	free(st->user);
+	free(st);
+}
+
+/* pam_set_data cleanup: runs at pam_end or when the record is replaced. */
+static void pm_state_cleanup(pam_handle_t *pamh, void *data, int status)
+{
+	(void)pamh;
+	(void)status;
+	pm_state_free(data);
+}
+
+/* Hands ST to the handle (which then owns it); a PAM code. On failure ST
+ * is freed here. */
+int pm_state_store(struct pm_ctx *ctx, struct pm_state *st)
+{
+	int rc = pam_set_data(ctx->pamh, PM_DATA_STATE, st, pm_state_cleanup);
+
+	if (rc != PAM_SUCCESS) {
+		pam_syslog(ctx->pamh, LOG_ERR, "pam_set_data: %s",
+			   pam_strerror(ctx->pamh, rc));
+		pm_state_free(st);
+	}
+	return rc;
+}
+
+/* The record on the handle when it was made for the current user (owned
+ * by the handle), else NULL. */
+struct pm_state *pm_state_get(struct pm_ctx *ctx)
+{
+	const void *data = NULL;
+	const struct pm_state *st;
+
+	if (pam_get_data(ctx->pamh, PM_DATA_STATE, &data) != PAM_SUCCESS ||
+	    data == NULL)
+		return NULL;
+	st = data;
+	if (ctx->user == NULL || strcmp(st->user, ctx->user) != 0)
+		return NULL;
+	return (struct pm_state *)data;
+}
+
+/* True when ST's person may e-file in this court: an upgraded individual
+ * account with a complete link here, and the court live. */
+bool pm_may_efile(const struct pm_ctx *ctx, const struct pm_state *st)
+{
+	return ctx->court != NULL && st->have_acct && st->have_court &&
+	       st->acct.upgraded == 1 && st->acct.type == ACCT_TYPE_INDIVIDUAL &&
+	       st->linked && court_is_live(&st->court, time(NULL));
+}
+
+/* ---- exports ------------------------------------------------------------ */
+
+/* Sets NAME=VALUE in the PAM environment, or removes NAME when VALUE is
+ * NULL. Control characters in VALUE become '?'. A PAM code. */
+static int pm_putenv(struct pm_ctx *ctx, const char *name, const char *value)
+{
+	char *pair = NULL;
+	size_t i, off;
+	int rc;
+
+	if (value == NULL) {
+		if (pam_getenv(ctx->pamh, name) == NULL)
+			return PAM_SUCCESS;	/* nothing stale to remove */
+		return pam_putenv(ctx->pamh, name);
+	}
+	if (asprintf(&pair, "%s=%s", name, value) < 0)
+		return PAM_BUF_ERR;
+	off = strlen(name) + 1;
+	for (i = off; pair[i] != '\0'; i++)
+		if ((unsigned char)pair[i] < 0x20 || pair[i] == 0x7f)
+			pair[i] = '?';
+	rc = pam_putenv(ctx->pamh, pair);
+	secret_free(pair);
+	return rc;
+}
+
+/* Exports what ST says about the person (pam_pacer.8, ENVIRONMENT);
+ * a PAM code. */
+int pm_export(struct pm_ctx *ctx, const struct pm_state *st)
+{
+	const char *court_type = NULL;
+	int rc;
+
+	if (st->have_court)
+		court_type = court_type_name(st->court.type);
+	rc = pm_putenv(ctx, "PACER_USER", st->acct.uid);
+	if (rc == PAM_SUCCESS)
+		rc = pm_putenv(ctx, "PACER_NAME", st->acct.cn);
+	if (rc == PAM_SUCCESS)
+		rc = pm_putenv(ctx, "PACER_ACCOUNT_TYPE",
+			       acct_type_name(st->acct.type));
+	if (rc == PAM_SUCCESS)
+		rc = pm_putenv(ctx, "CMECF_COURT", ctx->court);
+	if (rc == PAM_SUCCESS)
+		rc = pm_putenv(ctx, "CMECF_COURT_TYPE", court_type);
+	if (rc == PAM_SUCCESS)
+		rc = pm_putenv(ctx, "CMECF_LOGIN",
+			       st->linked ? st->cmecf_login : NULL);
+	if (rc == PAM_SUCCESS)
+		rc = pm_putenv(ctx, "CMECF_ACCESS",
+			       pm_may_efile(ctx, st) ? "efile" : "query");
+	if (rc == PAM_SUCCESS)
+		rc = pm_putenv(ctx, "PACER_CLIENT_CODE", st->client_code);
+	if (rc != PAM_SUCCESS)
+		pam_syslog(ctx->pamh, LOG_ERR, "pam_putenv: %s",
+			   pam_strerror(ctx->pamh, rc));
+	return rc;
+}

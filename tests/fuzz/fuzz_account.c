@@ -1,0 +1,163 @@
+/*
+ * fuzz_account.c - the record builders on entries a hostile or broken
+ * server could send. The input is a list of records separated by '\n':
+ * the first record is the entry's DN; in each later one the first byte
+ * picks an attribute name and the rest (NUL bytes included) is one value
+ * of it, served through an acct_getter as a server's berval would be.
+ * Every value is also fed to gtime_parse, whose results must format and
+ * parse back to the same instant.
+ */
+#include <stdbool.h>
+#include <time.h>
+
+#include "account.h"
+#include "fuzz_common.h"
+
+static const char *const fz_attrs[] = {
+	"uid", "cn", "pacerAccountType", "pacerUpgraded", "pacerLinkedCmecf",
+	"pacerCourtType", "pacerNextGenGoLive", "description",
+	"cmecfLinkedPacer", "cmecfLinkedTime", "cmecfLinkedBy",
+};
+#define FZ_N_ATTRS (sizeof(fz_attrs) / sizeof(fz_attrs[0]))
+#define FZ_MAX_VALS 80		/* above ACCT_MAX_LINKS, to reach that limit */
+
+struct fz_entry {
+	struct berval vals[FZ_N_ATTRS][FZ_MAX_VALS];
+	struct berval *ptrs[FZ_N_ATTRS][FZ_MAX_VALS + 1];
+	size_t n[FZ_N_ATTRS];
+};
+
+/* The getter: the values carved for NAME (NULL-terminated, owned by the
+ * entry), or NULL when the input gave none. */
+static struct berval **fz_get(void *ctx, const char *name)
+{
+	struct fz_entry *e = ctx;
+	size_t a, i;
+
+	for (a = 0; a < FZ_N_ATTRS; a++) {
+		if (strcmp(fz_attrs[a], name) != 0)
+			continue;
+		if (e->n[a] == 0)
+			return NULL;
+		for (i = 0; i < e->n[a]; i++)
+			e->ptrs[a][i] = &e->vals[a][i];
+		e->ptrs[a][e->n[a]] = NULL;
+		return e->ptrs[a];
+	}
+	FZ_CHECK(!"a builder asked for an attribute it does not request");
+	return NULL;
+}
+
+/* True when NAME is in the NULL-terminated list ATTRS. */
+static bool fz_listed(char *const *attrs, const char *name)
+{
+	size_t i;
+
+	for (i = 0; attrs[i] != NULL; i++)
+		if (strcmp(attrs[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* gtime_parse on TEXT; what parses must survive format and parse again. */
+static void fz_gtime(const char *text)
+{
+	time_t t, again;
+	char buf[64];
+
+	if (gtime_parse(text, &t) != 0)
+		return;
+	/* Years 1000-9999, offsets +/- a day: gtime_format writes %Y, which
+	 * glibc does not pad to four digits below year 1000 (only the current
+	 * time is ever formatted, so that range is left out on purpose). */
+	if (t < -30610224000 + 86400 || t > 253402300799 - 86400)
+		return;
+	gtime_format(t, buf, sizeof(buf));
+	FZ_CHECK(gtime_parse(buf, &again) == 0);
+	FZ_CHECK(again == t);
+	gtime_format_human(t, buf, sizeof(buf));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct fz_entry e;	/* large; zeroed for each input */
+	struct pacer_account pa;
+	struct pacer_court pc;
+	struct cmecf_account ca;
+	struct cfg cfg;
+	const uint8_t *p = data, *end = data + size;
+	char *dn = NULL;
+	bool first = true;
+	size_t a;
+
+	memset(&e, 0, sizeof(e));
+	while (p < end || first) {
+		const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (first) {
+			dn = fz_strndup(p, n);
+			first = false;
+		} else if (n > 0) {
+			a = p[0] % FZ_N_ATTRS;
+			if (e.n[a] < FZ_MAX_VALS) {
+				e.vals[a][e.n[a]].bv_val = (char *)p + 1;
+				e.vals[a][e.n[a]].bv_len = n - 1;
+				e.n[a]++;
+			}
+			{
+				char *s = fz_strndup(p + 1, n - 1);
+
+				fz_gtime(s);
+				free(s);
+			}
+		}
+		p = nl != NULL ? nl + 1 : end;
+	}
+
+	/* The attribute lists cover what the builders read. */
+	for (a = 0; a < FZ_N_ATTRS; a++)
+		FZ_CHECK(fz_listed(acct_pacer_attrs, fz_attrs[a]) ||
+			 fz_listed(acct_court_attrs, fz_attrs[a]) ||
+			 fz_listed(acct_cmecf_attrs, fz_attrs[a]));
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.courts_base = "ou=courts,dc=courts,dc=test";
+	cfg.pacer_base = "ou=pacer,dc=courts,dc=test";
+
+	if (acct_pacer_build(dn, fz_get, &e, &pa) == 0) {
+		FZ_CHECK(pa.dn != NULL && strcmp(pa.dn, dn) == 0);
+		FZ_CHECK(pa.uid != NULL && pa.cn != NULL);
+		FZ_CHECK(pa.n_linked <= ACCT_MAX_LINKS);
+		FZ_CHECK(pa.upgraded >= -1 && pa.upgraded <= 1);
+		(void)acct_type_name(pa.type);
+		(void)acct_pacer_link_in(&pa, &cfg, "mnd");
+		acct_pacer_free(&pa);
+	} else {
+		FZ_CHECK(pa.dn == NULL && pa.uid == NULL && pa.n_linked == 0);
+	}
+	acct_pacer_free(&pa);
+
+	if (acct_court_build(dn, fz_get, &e, &pc) == 0) {
+		FZ_CHECK(pc.id != NULL);
+		(void)court_type_name(pc.type);
+		if (!pc.scheduled)
+			FZ_CHECK(!court_is_live(&pc, time(NULL)));
+		acct_court_free(&pc);
+	} else {
+		FZ_CHECK(pc.dn == NULL && pc.id == NULL);
+	}
+	acct_court_free(&pc);
+
+	if (acct_cmecf_build(dn, fz_get, &e, &ca) == 0) {
+		FZ_CHECK(ca.uid != NULL && ca.cn != NULL);
+		acct_cmecf_free(&ca);
+	} else {
+		FZ_CHECK(ca.dn == NULL && ca.uid == NULL && ca.cn == NULL);
+	}
+	acct_cmecf_free(&ca);
+
+	fz_gtime(dn);
+	free(dn);
+	return 0;
+}
