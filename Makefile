@@ -143,7 +143,7 @@ ASAN_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
                 -fno-omit-frame-pointer
 ASAN_ENV     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1 \
                 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/static/lsan.supp:print_suppressions=0 \
-                UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+                UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 PACER_TIME_SLACK=3
 
 # Everything a suite may run, in whatever $(B) the sub-make was given.
 hardening-bins: $(MODULE) $(HELPER) $(UNIT_BIN)

@@ -15,8 +15,8 @@ char *esc_filter_value(const char *value);
 /*
  * Builds the DN "ATTR=VALUE,PARENT" with VALUE escaped per RFC 4514 by
  * libldap's DN writer. PARENT must itself parse as a DN. Returns a
- * malloc'ed string, or NULL when VALUE is empty, PARENT is not a DN, or
- * memory ran out.
+ * malloc'ed string, or NULL when VALUE is empty or not UTF-8, PARENT is
+ * not a DN, or memory ran out.
  */
 char *esc_dn_child(const char *attr, const char *value, const char *parent);
 

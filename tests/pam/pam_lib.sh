@@ -13,6 +13,9 @@
 #                                  pamtester -v under pam_wrapper; ANSWERS
 #                                  (one per line) on its stdin. Sets P_OUT
 #                                  (stdout and stderr) and P_RC.
+#   p_run_driver ARGS...          the driver, with PACER_PRELOAD (the
+#                                  sanitizer runtime of an ASan build of
+#                                  the module) preloaded when set
 #   p_drive SVC USER ANSWERS [DRIVER-OPTS --] OP...
 #                                  the driver; sets P_OUT, P_LOG (the
 #                                  syslog lines of this run) and P_MS
@@ -49,6 +52,8 @@ pam_setup() {
 	fi
 	: >"$P_DIR/other"
 	P_LOGFILE=$P_DIR/syslog
+	DRIVER_LOG=$P_LOGFILE	# the driver appends its syslog lines here
+	export DRIVER_LOG
 }
 
 p_conf() {
@@ -76,10 +81,18 @@ p_raw() {
 p_tester() {
 	_pt_svc=$1; _pt_user=$2; _pt_ans=$3; shift 3
 	P_OUT=$(printf '%s\n' "$_pt_ans" |
-		LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 \
+		LD_PRELOAD="$T_PRELOAD" PAM_WRAPPER=1 \
 		PAM_WRAPPER_SERVICE_DIR="$P_DIR" PAM_WRAPPER_DEBUGLEVEL=2 \
 		pamtester -v "$_pt_svc" "$_pt_user" "$@" 2>&1)
 	P_RC=$?
+}
+
+p_run_driver() {
+	if [ -n "${PACER_PRELOAD:-}" ]; then
+		LD_PRELOAD=$PACER_PRELOAD "$P_DRIVER" "$@"
+	else
+		"$P_DRIVER" "$@"
+	fi
 }
 
 p_drive() {
@@ -94,7 +107,7 @@ p_drive() {
 	_pd_t0=$(t_now_ms)
 	# shellcheck disable=SC2086
 	P_OUT=$(printf '%s\n' "$_pd_ans" |
-		DRIVER_LOG="$P_LOGFILE" "$P_DRIVER" -c "$P_DIR" -s "$_pd_svc" \
+		p_run_driver -c "$P_DIR" -s "$_pd_svc" \
 		-r rhost.example.test $_pd_opts -e "$_pd_user" "$@" 2>&1)
 	P_RC=$?
 	P_MS=$(( $(t_now_ms) - _pd_t0 ))

@@ -105,7 +105,7 @@ t_eq "empty password: the server was not contacted" "$before" "$(p_conns "$BH_PO
 
 : >"$P_LOGFILE"
 t0=$(t_now_ms)
-out=$(printf '\000Pacer-Demo-1\n' | DRIVER_LOG="$P_LOGFILE" "$P_DRIVER" -c "$P_DIR" -s hole jattorney auth 2>&1)
+out=$(printf '\000Pacer-Demo-1\n' | p_run_driver -c "$P_DIR" -s hole jattorney auth 2>&1)
 ms=$(( $(t_now_ms) - t0 ))
 t_match "NUL-led password: PAM_AUTH_ERR" "^auth: PAM_AUTH_ERR" "$out"
 t_le "NUL-led password: answered at once ($ms ms)" "$ms" 900

@@ -16,6 +16,11 @@
 #     RIG_LDAP_URI RIG_LDAPS_URI RIG_LDAPI_URI
 #     RIG_CA RIG_BAD_CA RIG_BASE RIG_ROOTDN RIG_ROOTPW
 #     RIG_LOOKUP_PW_FILE RIG_LINK_PW_FILE  (root-owned 0600 password files)
+# and, set when this file is sourced: RIG_LOOKUP_DN RIG_LINK_DN (the two
+# service accounts) and the sample's passwords RIG_PACER_PW RIG_ECF_PW
+# RIG_LOOKUP_PW RIG_LINK_PW. RIG_DEBUG=LEVEL (slapd -d, default "none")
+# and RIG_LOGLEVEL (olcLogLevel) make slapd.log in the rig's directory
+# chattier; it is removed with the directory.
 #
 # Other functions:
 #     rig_start_impostor      a second slapd, same data, certificate signed
@@ -31,7 +36,9 @@
 #                             VALUE drops the key
 #     rig_blackhole_start     a loopback listener that accepts and never
 #                             answers (stops by itself after 120 s):
-#                             BH_PORT BH_PID; rig_blackhole_stop
+#                             BH_PORT BH_PID; rig_blackhole_stop. Built
+#                             from tests/rig/blackhole.c into
+#                             build/tests/rig-blackhole on first use
 #     rig_free_port           prints a loopback port nobody listens on
 #     rig_slapd_launch DIR CONFIG-ARGS...
 #                             low level: starts slapd with the given -F/-f
@@ -235,7 +242,9 @@ _rig_kill() {
 			sleep 0.05
 		fi
 	fi
-	wait "$_rk_pid" 2>/dev/null
+	# Reap it if it is our child and gone; never wait on a live process
+	# (one whose command line did not match is left alone).
+	_rig_alive "$_rk_pid" || wait "$_rk_pid" 2>/dev/null
 	_rig_pids=$(printf '%s\n' $_rig_pids | grep -vx -- "$_rk_pid:.*" | tr '\n' ' ')
 	return 0
 }
@@ -349,6 +358,7 @@ _rig_load() {
 # after the sample. Returns non-zero, with the reason on stderr, on failure.
 rig_start() {
 	_rig_trap
+	RIG_PID=
 	RIG_DIR=$(mktemp -d /tmp/pacer-rig.XXXXXX) || return 1
 	_rig_dirs="$_rig_dirs $RIG_DIR"
 	chmod 755 "$RIG_DIR"
@@ -370,11 +380,7 @@ rig_start() {
 	echo "$RIG_PID" >"$RIG_DIR/rig.pid"
 	RIG_LOOKUP_PW_FILE=$RIG_DIR/lookup.pw
 	RIG_LINK_PW_FILE=$RIG_DIR/link.pw
-	( umask 077
-	  printf '%s\n' "$RIG_LOOKUP_PW" >"$RIG_LOOKUP_PW_FILE"
-	  printf '%s\n' "$RIG_LINK_PW" >"$RIG_LINK_PW_FILE" ) || return 1
-	chown 0:0 "$RIG_LOOKUP_PW_FILE" "$RIG_LINK_PW_FILE" 2>/dev/null
-	chmod 600 "$RIG_LOOKUP_PW_FILE" "$RIG_LINK_PW_FILE"
+	_rig_pw_files || return 1
 	export RIG_DIR RIG_PID RIG_LDAP_URI RIG_LDAPS_URI RIG_LDAPI_URI RIG_CA \
 		RIG_BAD_CA RIG_ROOTPW RIG_PORT RIG_TLS_PORT RIG_LOOKUP_PW_FILE \
 		RIG_LINK_PW_FILE
@@ -396,6 +402,7 @@ rig_start_impostor() {
 		return 1
 	fi
 	_rig_trap
+	IMP_PID=
 	IMP_DIR=$(mktemp -d /tmp/pacer-rig.XXXXXX) || return 1
 	_rig_dirs="$_rig_dirs $IMP_DIR"
 	chmod 755 "$IMP_DIR"
@@ -424,10 +431,23 @@ rig_search() {
 	ldapsearch -LLL -o ldif-wrap=no -x -H "$RIG_LDAPI_URI" -D "$RIG_ROOTDN" -w "$RIG_ROOTPW" "$@"
 }
 
+# (Re)creates the service accounts' password files, root-owned, mode 0600,
+# one line each.
+_rig_pw_files() {
+	( umask 077
+	  printf '%s\n' "$RIG_LOOKUP_PW" >"$RIG_LOOKUP_PW_FILE" &&
+	  printf '%s\n' "$RIG_LINK_PW" >"$RIG_LINK_PW_FILE" ) || return 1
+	chown 0:0 "$RIG_LOOKUP_PW_FILE" "$RIG_LINK_PW_FILE" 2>/dev/null
+	chmod 600 "$RIG_LOOKUP_PW_FILE" "$RIG_LINK_PW_FILE"
+}
+
 # Writes a pam_pacer.conf for the running rig to FILE; then KEY VALUE pairs
 # replace the default line of KEY (or are added); an empty VALUE drops KEY.
 rig_write_conf() {
 	_rwc_file=$1; shift
+	if [ ! -f "$RIG_LOOKUP_PW_FILE" ] || [ ! -f "$RIG_LINK_PW_FILE" ]; then
+		_rig_pw_files || return 1
+	fi
 	_rwc_tmp="$_rwc_file.tmp.$$"
 	{
 		echo "# pam_pacer.conf for the test rig in $RIG_DIR"
