@@ -230,9 +230,12 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
 	struct dir_error err;
 	enum dir_status st;
 	char *dn;
-	LDAPMod m_l1 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedPacer", { NULL } };
-	LDAPMod m_l2 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedTime", { NULL } };
-	LDAPMod m_l3 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedBy", { NULL } };
+	/* Each value named: a delete of exactly what was read, never of a
+	 * whole attribute (also a compare-and-set on the values). */
+	char *v_l1[2] = { NULL, NULL }, *v_l2[2] = { NULL, NULL }, *v_l3[2] = { NULL, NULL };
+	LDAPMod m_l1 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedPacer", { .modv_strvals = v_l1 } };
+	LDAPMod m_l2 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedTime", { .modv_strvals = v_l2 } };
+	LDAPMod m_l3 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedBy", { .modv_strvals = v_l3 } };
 	LDAPMod *mods_l[4] = { &m_l1, NULL, NULL, NULL };
 	char *v[2] = { NULL, NULL };
 	LDAPMod m_p = { LDAP_MOD_DELETE, (char *)"pacerLinkedCmecf", { .modv_strvals = v } };
@@ -257,6 +260,9 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
 	if (l.a.linked_pacer == NULL)
 		run_exit(r, LX_REFUSED, "not-linked", "CM/ECF login %s in court %s is not linked",
 			 l.a.uid, r->court);
+	v_l1[0] = l.a.linked_pacer;
+	v_l2[0] = l.a.linked_time;
+	v_l3[0] = l.a.linked_by;
 	if (l.a.linked_time != NULL)
 		mods_l[k++] = &m_l2;
 	if (l.a.linked_by != NULL)
