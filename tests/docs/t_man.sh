@@ -41,6 +41,6 @@ for opt in --court --pacer-user --cmecf-login --status --report --check --repair
 	t_match "cmecf-link.8 documents $opt" -- "$opt" "$helper"
 done
 for code in 0 1 2 3 4 5 6; do
-	t_match "cmecf-link.8 documents exit status $code" "^ +$code +" "$helper"
+	t_match "cmecf-link.8 documents exit status $code" "^[[:space:]]+$code[[:space:]]+[A-Z]" "$helper"
 done
 t_match "cmecf-link.8 states its install mode" "4755" "$helper"
