@@ -23,6 +23,9 @@ struct bh_worker {
 	bh_login_fn fn;
 	const void *ctx;
 	long todo;
+	uint64_t stop_at;	/* us on the monotonic clock; 0: none */
+	uint64_t t_first;	/* the first measured login's start */
+	uint64_t t_last;	/* the last measured login's end */
 	long done;
 	long failed;
 	uint64_t *lat;		/* us, todo of them */
@@ -98,6 +101,11 @@ int bh_option(struct bh_opts *o, int ch, const char *arg)
 			return -1;
 		o->workers = (int)v;
 		return 1;
+	case 'T':
+		if (bh_long(arg, 0, 86400000, &v) != 0)
+			return -1;
+		o->limit_ms = v;
+		return 1;
 	case 'S':
 		if (bh_long(arg, 1, INT_MAX, &v) != 0)
 			return -1;
@@ -169,6 +177,13 @@ static void *bh_worker_main(void *arg)
 		uint64_t t0 = bh_now_us();
 		int rc;
 
+		if (i == w->o->warmup) {
+			w->t_first = t0;
+			if (w->o->limit_ms > 0)
+				w->stop_at = t0 + (uint64_t)w->o->limit_ms * 1000u;
+		}
+		if (w->stop_at != 0 && t0 > w->stop_at)
+			break;
 		why[0] = '\0';
 		rc = w->fn(w->ctx, user, why, sizeof(why));
 		if (i < w->o->warmup) {
@@ -177,7 +192,8 @@ static void *bh_worker_main(void *arg)
 					       "%s (warm-up): %s", user, why);
 			continue;
 		}
-		w->lat[w->done++] = bh_now_us() - t0;
+		w->t_last = bh_now_us();
+		w->lat[w->done++] = w->t_last - t0;
 		if (rc != 0) {
 			w->failed++;
 			if (w->first_why[0] == '\0')
@@ -214,6 +230,7 @@ int bh_run(const struct bh_opts *o, bh_login_fn fn, const void *ctx)
 	pthread_t *tid = NULL;
 	uint64_t *all = NULL, t0, wall;
 	long failed = 0;
+	double rate = 0.0;
 	size_t n = 0;
 	int started = 0, rc = 2;
 	FILE *lf = NULL;
@@ -257,6 +274,9 @@ int bh_run(const struct bh_opts *o, bh_login_fn fn, const void *ctx)
 		memcpy(all + n, w[i].lat, (size_t)w[i].done * sizeof(*all));
 		n += (size_t)w[i].done;
 		failed += w[i].failed;
+		if (w[i].done > 0 && w[i].t_last > w[i].t_first)
+			rate += (double)w[i].done * 1e6 /
+				(double)(w[i].t_last - w[i].t_first);
 		if (w[i].first_why[0] != '\0')
 			fprintf(stderr, "%s: worker %d: first failure: %s\n",
 				o->label, i, w[i].first_why);
@@ -277,9 +297,9 @@ int bh_run(const struct bh_opts *o, bh_login_fn fn, const void *ctx)
 	}
 	qsort(all, n, sizeof(*all), bh_cmp_u64);
 	printf("BENCH label=%s workers=%d n=%zu failed=%ld wall_us=%" PRIu64
-	       " rate=%.1f median_us=%" PRIu64 " p99_us=%" PRIu64 "\n",
+	       " busy_us=%.0f rate=%.1f median_us=%" PRIu64 " p99_us=%" PRIu64 "\n",
 	       o->label, o->workers, n, failed, wall,
-	       wall ? (double)n * 1e6 / (double)wall : 0.0,
+	       rate > 0 ? (double)n * 1e6 / rate : 0.0, rate,
 	       bh_quantile(all, n, 0.5), bh_quantile(all, n, 0.99));
 	(void)fflush(stdout);
 	rc = failed == 0 ? 0 : 1;

@@ -20,6 +20,7 @@ struct bh_opts {
 	const char *label;	/* names the summary line */
 	long count;		/* measured logins, all workers together */
 	long warmup;		/* unmeasured logins per worker first */
+	long limit_ms;		/* stop measuring after this long; 0: never */
 	int workers;		/* threads */
 	unsigned seed;		/* user choice; same seed, same users */
 };
@@ -28,14 +29,18 @@ struct bh_opts {
 void bh_defaults(struct bh_opts *o);
 
 /* Takes the common option CH with ARG into O: 1 taken, 0 not one of
- * ours, -1 a bad value (message printed). Ours: u: o: l: n: W: w: S: */
+ * ours, -1 a bad value (message printed). Ours: u: o: l: n: W: w: S: T:
+ * (-T MS: a slow setting measures fewer logins, never longer than MS). */
 int bh_option(struct bh_opts *o, int ch, const char *arg);
 
 /* The getopt letters bh_option takes. */
-#define BH_OPTSTRING "u:o:l:n:W:w:S:"
+#define BH_OPTSTRING "u:o:l:n:W:w:S:T:"
 
 /* Runs the loop and prints one line
- *   BENCH label=L workers=W n=N failed=F wall_us=T rate=R median_us=M p99_us=P
+ *   BENCH label=L workers=W n=N failed=F wall_us=T busy_us=B rate=R
+ *         median_us=M p99_us=P
+ * where R is the sum over workers of measured logins per second of that
+ * worker's measured time (warm-up excluded) and B = N / R.
  * 0 when every measured login succeeded, 1 when some failed, 2 on a
  * setup error. */
 int bh_run(const struct bh_opts *o, bh_login_fn fn, const void *ctx);

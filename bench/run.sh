@@ -35,6 +35,7 @@ BIG=${BENCH_BIG:-100000}
 SMALL=${BENCH_SMALL:-1000}
 LINKED=${BENCH_LINKED:-2000}
 PT=${BENCH_PT:-100}
+LIMIT_MS=${BENCH_LIMIT_MS:-3000}
 PW=Bench-Pw-1
 PAM_PERMIT=pam_permit.so
 
@@ -56,6 +57,35 @@ BFLAGS="-O2 -Wall -Wextra -Werror -Icommon $(pkg-config --cflags --libs ldap lbe
 		cc -o "$BB/$p" "bench/$p.c" $BFLAGS || exit 1
 	done
 ) || die "building bench/ failed"
+
+# The module as built, and beside it (for comparison only) the same
+# sources with one change: TCP_NODELAY on the sockets common/dir.c
+# connects itself, which libldap sets when it connects (os-ip.c) and
+# ldap_init_fd() callers must set themselves. docs/performance.md says why.
+ND=$BB/nodelay
+mkdir -p "$ND"
+awk '
+	/^#include <sys\/un.h>/ { print; print "#include <netinet/in.h>"; print "#include <netinet/tcp.h>"; next }
+	/^socket_connect\(/ { inside = 1 }
+	inside && /^\treturn fd;/ {
+		print "\tif (family != AF_UNIX) {"
+		print "\t\tint one = 1;"
+		print "\t\t(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));"
+		print "\t}"
+		inside = 0
+	}
+	{ print }' "$T_TOP/common/dir.c" >"$ND/dir.c"
+ND_OK=
+if [ "$(grep -c TCP_NODELAY "$ND/dir.c")" = 1 ] &&
+    ( cd "$T_TOP" && cc -std=gnu11 -D_GNU_SOURCE -O2 -g -fPIC -shared -Icommon \
+	$(pkg-config --cflags ldap lber pam) \
+	-Wl,--version-script=pam_module/pam_pacer.map -Wl,-z,nodelete -Wl,-z,relro -Wl,-z,now \
+	-o "$ND/pam_pacer.so" pam_module/*.c $(ls common/*.c | grep -v '^common/dir.c$') \
+	"$ND/dir.c" -lldap -llber -lpam ); then
+	ND_OK=1
+else
+	say "note: the TCP_NODELAY comparison build did not apply; those rows are left out"
+fi
 
 W=$(mktemp -d /tmp/pacer-bench.XXXXXX) || die "mktemp"
 chmod 755 "$W"
@@ -112,6 +142,11 @@ setup_services() {
 		    "$B/pam_pacer.so" "$W/conf/$t" "$B/pam_pacer.so" "$W/conf/$t" \
 		    >"$W/pam.d/pacer-$t"
 	done
+	for t in ldaps starttls; do
+		printf 'auth required %s config=%s\naccount required %s config=%s efile\n' \
+		    "$ND/pam_pacer.so" "$W/conf/$t" "$ND/pam_pacer.so" "$W/conf/$t" \
+		    >"$W/pam.d/nd-$t"
+	done
 	printf 'auth required %s\naccount required %s\n' "$PAM_PERMIT" "$PAM_PERMIT" \
 	    >"$W/pam.d/permit"
 }
@@ -121,7 +156,7 @@ setup_services() {
 # its BENCH lines to $W/lat/CELL.out. run_chunk CELL COUNT WORKERS CMD...
 run_chunk() {
 	_cell=$1; _n=$2; _w=$3; shift 3
-	"$@" -n "$_n" -w "$_w" -W 10 -S "$(( $(od -An -tu2 -N2 /dev/urandom) + 1 ))" \
+	"$@" -n "$_n" -w "$_w" -W 10 -T "$LIMIT_MS" -S "$(( $(od -An -tu2 -N2 /dev/urandom) + 1 ))" \
 	    -l "$_cell" -o "$W/lat/$_cell" >>"$W/lat/$_cell.out" 2>>"$W/lat/$_cell.err"
 	_rc=$?
 	if [ "$_rc" -ne 0 ]; then
@@ -133,7 +168,7 @@ run_chunk() {
 # stats CELL: prints "n rate median_ms p99_ms" over every chunk of CELL.
 stats() {
 	_n=$(wc -l <"$W/lat/$1")
-	_wall=$(sed -n 's/.* wall_us=\([0-9]*\).*/\1/p' "$W/lat/$1.out" | awk '{ s += $1 } END { print s }')
+	_wall=$(sed -n 's/.* busy_us=\([0-9]*\).*/\1/p' "$W/lat/$1.out" | awk '{ s += $1 } END { print s }')
 	sort -n "$W/lat/$1" | awk -v n="$_n" -v wall="$_wall" '
 		{ v[NR] = $1 }
 		END {
@@ -173,6 +208,11 @@ cells() {
 				    drv -s "pacer-$t" -u "$W/users.all"
 				run_chunk "authacct_${t}_${_size}_w$w" "$_chunk" "$w" \
 				    drv -s "pacer-$t" -a -u "$W/users.linked"
+				[ -n "$ND_OK" ] && [ "$_size" = big ] && [ "$t" != ldapi ] || continue
+				run_chunk "ndauth_${t}_${_size}_w$w" "$_chunk" "$w" \
+				    drv -s "nd-$t" -u "$W/users.all"
+				run_chunk "ndauthacct_${t}_${_size}_w$w" "$_chunk" "$w" \
+				    drv -s "nd-$t" -a -u "$W/users.linked"
 			done
 		done
 	done
@@ -205,6 +245,20 @@ table() {
 			    "$ar" "$am" "$(field "auth_${t}_${_size}_w$w" 4)" "$ra" "$rta" >>"$TAB"
 			printf '%-8s %2s %-9s %-22s %8s %9s %8s %6s %6s\n' "$_size" "$w" "$t" "pam_pacer auth+efile" \
 			    "$aar" "$aam" "$(field "authacct_${t}_${_size}_w$w" 4)" "$raa" "$rtaa" >>"$TAB"
+			if [ -n "$ND_OK" ] && [ "$_size" = big ] && [ "$t" != ldapi ]; then
+				for k in auth authacct; do
+					m=$(field "nd${k}_${t}_${_size}_w$w" 3)
+					p=$pa; [ $k = auth ] || p=$paa
+					rr=$(awk -v a="$m" -v p="$p" -v f="$fm" 'BEGIN { printf "%.2f", (a - p) / f }')
+					rt=$(awk -v a="$(field "nd${k}_${t}_${_size}_w$w" 2)" -v f="$fr" 'BEGIN { printf "%.2f", f / a }')
+					printf '%-8s %2s %-9s %-22s %8s %9s %8s %6s %6s\n' "$_size" "$w" "$t" \
+					    "+NODELAY $( [ $k = auth ] && echo auth || echo auth+efile)" \
+					    "$(field "nd${k}_${t}_${_size}_w$w" 2)" "$m" "$(field "nd${k}_${t}_${_size}_w$w" 4)" \
+					    "$rr" "$rt" >>"$TAB"
+					sfx=${t}; [ "$w" = 1 ] || sfx=${t}_w$w
+					result "${k}_ratio_${sfx}_with_nodelay" "$rr"
+				done
+			fi
 			sfx=${t}; [ "$w" = 1 ] || sfx=${t}_w$w
 			[ "$_size" = big ] || sfx=${sfx}_1k
 			result "auth_ratio_$sfx" "$ra"

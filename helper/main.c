@@ -7,6 +7,7 @@
  * file top to bottom to see what happens with privilege.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,9 @@ int main(int argc, char **argv, char **envp)
 		(void)fprintf(stderr, "cmecf-link: cannot set up a safe process\n");
 		return LX_INSTALL;
 	}
+	/* A server that goes away mid-write is an error to report (exit 5),
+	 * not a signal that ends the run unlogged. */
+	(void)signal(SIGPIPE, SIG_IGN);
 	r->ruid = getuid();
 	r->rgid = getgid();
 	r->action_name = "start";

@@ -13,6 +13,9 @@ trap 'rm -rf "$log"' EXIT INT TERM
 
 passed=0
 failed=0
+# Test servers already running (another checkout's) are not ours to count.
+rig_slapds() { pgrep -f 'slapd .*pacer-rig' 2>/dev/null | sort; }
+before=$(rig_slapds)
 
 run_suite() {
 	name=$1; shift
@@ -45,8 +48,11 @@ for t in $(ls tests/*/t_*.sh 2>/dev/null | sort); do
 	run_suite "$t" sh "$t"
 done
 
-if pgrep -x slapd >/dev/null 2>&1 && [ -n "$(pgrep -a slapd | grep pacer-rig)" ]; then
-	echo "not ok - a test slapd is still running"
+left=$(rig_slapds | while read -r pid; do
+	printf '%s\n' "$before" | grep -qx "$pid" || echo "$pid"
+done)
+if [ -n "$left" ]; then
+	echo "not ok - a test slapd is still running: pid $left"
 	failed=$((failed + 1))
 fi
 
