@@ -22,6 +22,8 @@ DEMO=$(rig_mkdir) && rig_track_dir "$DEMO"
 CONF=$DEMO/pam_pacer.conf
 rig_write_conf "$CONF" uri "$RIG_LDAPS_URI"
 mkdir -p "$DEMO/pam.d"
+# Any other service name is denied, as a server's /etc/pam.d/other does.
+printf 'auth required pam_deny.so\naccount required pam_deny.so\n' >"$DEMO/pam.d/other"
 printf 'auth required %s config=%s\naccount required %s config=%s\n' \
 	"$MODULE" "$CONF" "$MODULE" "$CONF" >"$DEMO/pam.d/court-query"
 printf 'auth required %s config=%s\naccount required %s config=%s efile\n' \
