@@ -30,8 +30,20 @@
 #define DIR_DEFAULT_LDAPI "/var/run/slapd/ldapi"
 #define DIR_SYSTEM_CA "/etc/ssl/certs/ca-certificates.crt"
 
+/*
+ * Lets the caller of a racing connection attempt stop it: the attempt
+ * publishes its socket here while it works on it, and withdraws it before
+ * closing it, so shutting it down from outside never hits a reused fd.
+ */
+struct dir_cancel {
+	pthread_mutex_t lock;
+	int fd;
+	bool cancelled;
+};
+
 struct dir_conn {
 	LDAP *ld;
+	struct dir_cancel *cancel;	/* NULL unless racing */
 	int fd;				/* owned by ld once ldap_init_fd succeeded */
 	const struct cfg *cfg;
 	struct dir_deadline dl;
@@ -234,6 +246,48 @@ pipe_guard_off(struct pipe_guard *g)
 	(void)pthread_sigmask(SIG_SETMASK, &g->old, NULL);
 }
 
+/* ---- cancelling an attempt ----------------------------------------- */
+
+/* Publishes FD on K; -1 when K was already cancelled. */
+static int
+cancel_publish(struct dir_cancel *k, int fd)
+{
+	int rc = 0;
+
+	if (k == NULL)
+		return 0;
+	(void)pthread_mutex_lock(&k->lock);
+	if (k->cancelled)
+		rc = -1;
+	else
+		k->fd = fd;
+	(void)pthread_mutex_unlock(&k->lock);
+	return rc;
+}
+
+/* Withdraws the published socket before its owner closes it. */
+static void
+cancel_withdraw(struct dir_cancel *k)
+{
+	if (k == NULL)
+		return;
+	(void)pthread_mutex_lock(&k->lock);
+	k->fd = -1;
+	(void)pthread_mutex_unlock(&k->lock);
+}
+
+/* Stops the attempt: its socket is shut down, so whatever it waits on
+ * (connect, a TLS handshake, a result) fails at once. */
+static void
+cancel_fire(struct dir_cancel *k)
+{
+	(void)pthread_mutex_lock(&k->lock);
+	k->cancelled = true;
+	if (k->fd >= 0)
+		(void)shutdown(k->fd, SHUT_RDWR);
+	(void)pthread_mutex_unlock(&k->lock);
+}
+
 /* ---- the socket -------------------------------------------------------- */
 
 /* Bounds every blocking read and write on FD to MS milliseconds. */
@@ -251,7 +305,8 @@ socket_set_timeouts(int fd, long ms)
  * (blocking again) or -1 with errno (ETIMEDOUT when MS ran out).
  */
 static int
-socket_connect(int family, const struct sockaddr *addr, socklen_t len, long ms)
+socket_connect(int family, const struct sockaddr *addr, socklen_t len, long ms,
+	       struct dir_cancel *k)
 {
 	struct pollfd pfd;
 	int fd, soerr = 0, flags;
@@ -260,6 +315,11 @@ socket_connect(int family, const struct sockaddr *addr, socklen_t len, long ms)
 	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
+	if (cancel_publish(k, fd) != 0) {
+		(void)close(fd);
+		errno = ECANCELED;
+		return -1;
+	}
 	if (connect(fd, addr, len) != 0) {
 		if (errno != EINPROGRESS && errno != EAGAIN)
 			goto fail;
@@ -289,6 +349,7 @@ socket_connect(int family, const struct sockaddr *addr, socklen_t len, long ms)
 	return fd;
 fail:
 	soerr = errno;
+	cancel_withdraw(k);
 	(void)close(fd);
 	errno = soerr;
 	return -1;
@@ -443,12 +504,17 @@ conn_start_tls(struct dir_conn *c, bool starttls, struct dir_error *err)
 	if (ms <= 0)
 		return fail(err, DIR_ERR_TIMEOUT, c->server, 0, "login_budget",
 			    "no time left for the TLS handshake");
+	/* The watchdog, not the socket's own timeout, ends a silent handshake:
+	 * then a timeout is always reported as one. */
+	socket_set_timeouts(c->fd, ms + 250);
 	if (watchdog_start(&w, c->fd, ms) != 0)
 		return fail(err, DIR_ERR_NOMEM, c->server, 0, NULL,
 			    "cannot start the TLS watchdog");
 	rc = starttls ? ldap_start_tls_s(c->ld, NULL, NULL) : ldap_install_tls(c->ld);
 	fired = watchdog_stop(&w);
-	if (fired) {
+	/* libldap's own operation timeout may end StartTLS a moment before
+	 * the watchdog: the same limit fired. */
+	if (fired || rc == LDAP_TIMEOUT) {
 		c->broken = true;
 		return fail(err, DIR_ERR_TIMEOUT, c->server, rc, limit,
 			    starttls ? "StartTLS did not complete in time"
@@ -501,7 +567,8 @@ open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
 			return -1;
 		}
 		memcpy(sun.sun_path, path, strlen(path));
-		fd = socket_connect(AF_UNIX, (struct sockaddr *)&sun, sizeof(sun), ms);
+		fd = socket_connect(AF_UNIX, (struct sockaddr *)&sun, sizeof(sun), ms,
+				    c->cancel);
 		saved = errno;
 	} else {
 		struct addrinfo hints, *ai = NULL, *p;
@@ -530,7 +597,8 @@ open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
 				     "network_timeout", &limit);
 			if (ms <= 0)
 				break;
-			fd = socket_connect(p->ai_family, p->ai_addr, p->ai_addrlen, ms);
+			fd = socket_connect(p->ai_family, p->ai_addr, p->ai_addrlen,
+					    ms, c->cancel);
 			saved = errno;
 		}
 		freeaddrinfo(ai);
@@ -549,7 +617,7 @@ open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
 /* One URI: socket, handle, options, TLS. DIR_OK with *out, or err set. */
 static enum dir_status
 connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *dl,
-	    struct dir_conn **out, struct dir_error *err)
+	    struct dir_cancel *cancel, struct dir_conn **out, struct dir_error *err)
 {
 	LDAPURLDesc *lud = NULL;
 	struct dir_conn *c;
@@ -564,6 +632,7 @@ connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *d
 	c->fd = -1;
 	c->cfg = cfg;
 	c->dl = *dl;
+	c->cancel = cancel;
 	(void)snprintf(c->server, sizeof(c->server), "%s", uri);
 
 	if (ldap_url_parse(uri, &lud) != LDAP_URL_SUCCESS || lud->lud_scheme == NULL) {
@@ -600,6 +669,7 @@ connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *d
 			       lud->lud_port > 0 ? lud->lud_port : (ldaps ? 636 : 389));
 	if (ldap_init_fd(c->fd, ldapi ? LDAP_PROTO_IPC : LDAP_PROTO_TCP, url,
 			 &c->ld) != LDAP_SUCCESS) {
+		cancel_withdraw(c->cancel);
 		(void)close(c->fd);
 		c->fd = -1;
 		st = fail(err, DIR_ERR_NOMEM, uri, 0, NULL, "ldap_init_fd failed");
@@ -620,11 +690,218 @@ connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *d
 done:
 	if (lud != NULL)
 		ldap_free_urldesc(lud);
+	/* From here the socket belongs to the connection (or is closed). */
+	cancel_withdraw(c->cancel);
+	c->cancel = NULL;
 	if (st == DIR_OK)
 		*out = c;
 	else
 		dir_close(c);
 	return st;
+}
+
+/* ---- racing the servers (RFC 8305's idea, for directory servers) ------ */
+
+/*
+ * How long the first server has before the next one is tried beside it.
+ * A healthy server on a LAN completes connect and TLS well within this.
+ */
+#define DIR_RACE_HEAD_START_MS 150
+
+struct race;
+
+/* One server's attempt, run in a thread of its own. */
+struct racer {
+	struct race *race;
+	const struct cfg *cfg;
+	const char *uri;
+	const struct dir_deadline *dl;
+	struct dir_cancel cancel;
+	pthread_t thread;
+	bool started;
+	bool done;
+	enum dir_status st;
+	struct dir_conn *conn;
+	struct dir_error err;
+};
+
+struct race {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+};
+
+static void *
+racer_main(void *arg)
+{
+	struct racer *r = arg;
+	struct dir_conn *c = NULL;
+	struct dir_error err;
+	enum dir_status st;
+
+	memset(&err, 0, sizeof(err));
+	st = connect_one(r->cfg, r->uri, r->dl, &r->cancel, &c, &err);
+	(void)pthread_mutex_lock(&r->race->lock);
+	r->st = st;
+	r->conn = c;
+	r->err = err;
+	r->done = true;
+	(void)pthread_cond_broadcast(&r->race->wake);
+	(void)pthread_mutex_unlock(&r->race->lock);
+	return NULL;
+}
+
+/* Starts R's thread with every signal blocked in it; 0 or -1. */
+static int
+racer_start(struct racer *r)
+{
+	sigset_t all, old;
+	int rc;
+
+	(void)sigfillset(&all);
+	(void)pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&r->thread, NULL, racer_main, r);
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	r->started = rc == 0;
+	return rc == 0 ? 0 : -1;
+}
+
+static void
+ts_add_ms(struct timespec *t, long ms)
+{
+	t->tv_sec += ms / 1000;
+	t->tv_nsec += (ms % 1000) * 1000000L;
+	if (t->tv_nsec >= 1000000000L) {
+		t->tv_sec++;
+		t->tv_nsec -= 1000000000L;
+	}
+}
+
+static bool
+ts_before(const struct timespec *a, const struct timespec *b)
+{
+	return a->tv_sec < b->tv_sec ||
+	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
+}
+
+/*
+ * Tries URIS[0..N) side by side: the first starts at once, each next one
+ * when the one before has failed or has had DIR_RACE_HEAD_START_MS. The
+ * first to finish connecting (TLS included) wins; the others are shut
+ * down and joined before this returns, and their connections closed.
+ * *won is the index of the winner.
+ */
+static enum dir_status
+race_connect(const struct cfg *cfg, const char *const *uris, size_t n,
+	     const struct dir_deadline *dl, struct dir_conn **out, size_t *won,
+	     struct dir_error *err)
+{
+	struct race race;
+	struct racer rs[CFG_MAX_URIS];
+	pthread_condattr_t attr;
+	struct timespec now, next_start;
+	size_t i, started = 0, finished = 0, winner = n, failed = n;
+	enum dir_status st;
+
+	if (n > CFG_MAX_URIS)
+		n = CFG_MAX_URIS;
+	if (pthread_condattr_init(&attr) != 0)
+		return fail(err, DIR_ERR_NOMEM, uris[0], 0, NULL, "cannot race");
+	if (pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
+	    pthread_cond_init(&race.wake, &attr) != 0) {
+		(void)pthread_condattr_destroy(&attr);
+		return fail(err, DIR_ERR_NOMEM, uris[0], 0, NULL, "cannot race");
+	}
+	(void)pthread_condattr_destroy(&attr);
+	if (pthread_mutex_init(&race.lock, NULL) != 0) {
+		(void)pthread_cond_destroy(&race.wake);
+		return fail(err, DIR_ERR_NOMEM, uris[0], 0, NULL, "cannot race");
+	}
+	memset(rs, 0, sizeof(rs));
+	for (i = 0; i < n; i++) {
+		rs[i].race = &race;
+		rs[i].cfg = cfg;
+		rs[i].uri = uris[i];
+		rs[i].dl = dl;
+		rs[i].cancel.fd = -1;
+		(void)pthread_mutex_init(&rs[i].cancel.lock, NULL);
+	}
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &next_start);
+	(void)pthread_mutex_lock(&race.lock);
+	for (;;) {
+		(void)clock_gettime(CLOCK_MONOTONIC, &now);
+		/* Start the next server: its head start is over, or every
+		 * server started so far has already failed. */
+		if (started < n && (!ts_before(&now, &next_start) ||
+				    started == finished)) {
+			if (dir_deadline_left_ms(dl) <= 0)
+				break;
+			if (racer_start(&rs[started]) != 0) {
+				rs[started].done = true;
+				rs[started].st = fail(&rs[started].err, DIR_ERR_NOMEM,
+						      uris[started], 0, NULL,
+						      "cannot start a thread");
+			}
+			started++;
+			next_start = now;
+			ts_add_ms(&next_start, DIR_RACE_HEAD_START_MS);
+			continue;
+		}
+		finished = 0;
+		for (i = 0; i < started; i++) {
+			if (!rs[i].done)
+				continue;
+			finished++;
+			if (rs[i].st == DIR_OK && winner == n)
+				winner = i;
+			else if (rs[i].st != DIR_OK)
+				failed = i;
+		}
+		if (winner < n || (finished == n) || dir_deadline_left_ms(dl) <= 0)
+			break;
+		if (started < n && finished == started)
+			continue;
+		{
+			struct timespec until = dl->at;
+
+			if (started < n && ts_before(&next_start, &until))
+				until = next_start;
+			(void)pthread_cond_timedwait(&race.wake, &race.lock, &until);
+		}
+	}
+	(void)pthread_mutex_unlock(&race.lock);
+
+	for (i = 0; i < started; i++)
+		if (i != winner)
+			cancel_fire(&rs[i].cancel);
+	for (i = 0; i < started; i++)
+		if (rs[i].started)
+			(void)pthread_join(rs[i].thread, NULL);
+	for (i = 0; i < n; i++) {
+		if (i != winner && rs[i].conn != NULL)
+			dir_close(rs[i].conn);
+		(void)pthread_mutex_destroy(&rs[i].cancel.lock);
+	}
+	(void)pthread_mutex_destroy(&race.lock);
+	(void)pthread_cond_destroy(&race.wake);
+
+	if (winner < n) {
+		*out = rs[winner].conn;
+		*won = winner;
+		return DIR_OK;
+	}
+	*won = started > 0 ? started - 1 : 0;
+	/* Nobody won: report a server's own failure when one failed before
+	 * the deadline stopped the rest, else the budget that ran out. */
+	if (failed < n && rs[failed].err.status != DIR_OK &&
+	    !(rs[failed].st == DIR_ERR_TLS && dir_deadline_left_ms(dl) <= 0)) {
+		st = rs[failed].st;
+		if (err != NULL)
+			*err = rs[failed].err;
+		return st;
+	}
+	return fail(err, DIR_ERR_TIMEOUT, uris[0], 0, "login_budget",
+		    "no server completed connect and TLS in time");
 }
 
 enum dir_status
@@ -633,31 +910,26 @@ dir_connect(const struct cfg *cfg, const char *const *uris, size_t n_uris,
 	    struct dir_error *err)
 {
 	enum dir_status st = DIR_ERR_UNAVAILABLE;
-	size_t i;
+	struct pipe_guard g;
+	size_t i = *next, won = 0;
 
 	*out = NULL;
 	if (*next >= n_uris)
 		return fail(err, DIR_ERR_UNAVAILABLE, "", 0, NULL,
 			    "no directory server left to try");
-	for (i = *next; i < n_uris; i++) {
-		if (dir_deadline_left_ms(dl) <= 0) {
-			if (err != NULL && err->status == DIR_OK)
-				fail(err, DIR_ERR_TIMEOUT, uris[i], 0, "login_budget",
-				     "no time left");
-			st = DIR_ERR_TIMEOUT;
-			break;
-		}
-		struct pipe_guard g;
-
-		pipe_guard_on(&g);
-		st = connect_one(cfg, uris[i], dl, out, err);
-		pipe_guard_off(&g);
-		if (st == DIR_OK || !dir_status_retryable(st)) {
-			i++;
-			break;
-		}
+	if (dir_deadline_left_ms(dl) <= 0)
+		return fail(err, DIR_ERR_TIMEOUT, uris[i], 0, "login_budget",
+			    "no time left");
+	pipe_guard_on(&g);
+	if (n_uris - i == 1) {
+		/* One server: no race, no thread beyond the TLS watchdog. */
+		st = connect_one(cfg, uris[i], dl, NULL, out, err);
+		*next = i + 1;
+	} else {
+		st = race_connect(cfg, uris + i, n_uris - i, dl, out, &won, err);
+		*next = st == DIR_OK ? i + won + 1 : n_uris;
 	}
-	*next = i;
+	pipe_guard_off(&g);
 	return st;
 }
 

@@ -22,7 +22,7 @@ p_conf hole-ldaps uri "ldaps://127.0.0.1:$BH_PORT" $FAST
 p_conf hole-starttls uri "$BH" starttls yes $FAST
 p_conf fail-over uri "ldap://127.0.0.1:$FREE $RIG_LDAPS_URI" $FAST
 p_conf hole-over uri "ldaps://127.0.0.1:$BH_PORT $RIG_LDAPS_URI" \
-	network_timeout 0.5 timeout 0.5 login_budget 3
+	network_timeout 2 timeout 2 login_budget 4
 p_conf ldaps-good uri "$RIG_LDAPS_URI"
 p_conf ldaps-bad uri "$RIG_LDAPS_URI" tls_cacert "$RIG_BAD_CA"
 p_conf impostor uri "$IMP_LDAPS_URI"
@@ -70,6 +70,11 @@ t_match "closed first server, live second: success" "^acct: PAM_SUCCESS" "$P_OUT
 p_drive hole-over jattorney "$PW" auth acct
 t_match "black-hole first server, live second: success" "^acct: PAM_SUCCESS" "$P_OUT"
 t_le "black-hole first server: within the budget + 1 s ($P_MS ms)" "$P_MS" 4000
+# The second server is raced in after a head start (150 ms), not after
+# the first one's timeout (2 s here): well under a second in all.
+t_le "black-hole first server: raced, not waited out ($P_MS ms)" "$P_MS" 900
+p_drive fail-over jattorney "$PW" auth acct
+t_le "closed first server: no wait ($P_MS ms)" "$P_MS" 700
 
 # ---- TLS ------------------------------------------------------------------------
 p_tester ldaps-good jattorney "$PW" authenticate acct_mgmt

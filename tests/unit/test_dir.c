@@ -241,6 +241,64 @@ test_bad_uris(void **state)
 	}
 }
 
+/* A silent first server costs the head start, not its timeout. */
+static void
+test_race_past_a_silent_server(void **state)
+{
+	struct cfg cfg;
+	struct dir_deadline dl;
+	struct dir_conn *c = NULL;
+	struct dir_error err;
+	struct timespec t0;
+	char u1[64], u2[64];
+	const char *uris[2] = { u1, u2 };
+	size_t next = 0;
+	int p1, p2, l1 = listener(&p1), l2 = listener(&p2);
+	long ms;
+
+	cfg_init(&cfg);
+	cfg.timeout_ms = 2000;
+	/* The first completes TCP but never the TLS handshake; the second
+	 * (plain ldap://) is connected as soon as TCP is. */
+	snprintf(u1, sizeof(u1), "ldaps://127.0.0.1:%d", p1);
+	snprintf(u2, sizeof(u2), "ldap://127.0.0.1:%d", p2);
+	memset(&err, 0, sizeof(err));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	dir_deadline_start(&dl, 3000);
+	assert_int_equal(dir_connect(&cfg, uris, 2, &next, &dl, &c, &err), DIR_OK);
+	ms = elapsed_ms(&t0);
+	assert_non_null(c);
+	assert_string_equal(dir_server(c), u2);
+	assert_int_equal(next, 2);
+	assert_true(ms >= 100);
+	assert_true(ms < 150 + slack_ms());
+	dir_close(c);
+
+	/* A refused first server: the second starts at once. */
+	snprintf(u1, sizeof(u1), "ldaps://127.0.0.1:%d", closed_port());
+	next = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	dir_deadline_start(&dl, 3000);
+	assert_int_equal(dir_connect(&cfg, uris, 2, &next, &dl, &c, &err), DIR_OK);
+	assert_true(elapsed_ms(&t0) < 100 + slack_ms() / 3);
+	assert_string_equal(dir_server(c), u2);
+	dir_close(c);
+
+	/* Both silent: the budget ends it, naming the limit. */
+	snprintf(u1, sizeof(u1), "ldaps://127.0.0.1:%d", p1);
+	snprintf(u2, sizeof(u2), "ldaps://127.0.0.1:%d", p2);
+	next = 0;
+	memset(&err, 0, sizeof(err));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	dir_deadline_start(&dl, 500);
+	assert_int_not_equal(dir_connect(&cfg, uris, 2, &next, &dl, &c, &err), DIR_OK);
+	assert_null(c);
+	assert_int_equal(err.status, DIR_ERR_TIMEOUT);
+	assert_true(elapsed_ms(&t0) < 500 + slack_ms());
+	close(l1);
+	close(l2);
+}
+
 static void
 test_status_map(void **state)
 {
@@ -268,6 +326,7 @@ main(void)
 		cmocka_unit_test(test_budget_is_the_limit_that_fires),
 		cmocka_unit_test(test_bind_refusals_before_the_wire),
 		cmocka_unit_test(test_bad_uris),
+		cmocka_unit_test(test_race_past_a_silent_server),
 		cmocka_unit_test(test_status_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
