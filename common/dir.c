@@ -20,6 +20,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <unistd.h>
 
 #include <openldap.h>
@@ -48,6 +50,7 @@ struct dir_conn {
 	const struct cfg *cfg;
 	struct dir_deadline dl;
 	char server[128];
+	long sock_ms;			/* the socket's read/write timeout now */
 	bool secure;			/* ldaps, StartTLS done, or ldapi */
 	bool broken;			/* a timeout left the stream unusable */
 };
@@ -215,20 +218,20 @@ dir_fail_rc(struct dir_conn *c, int rc, struct dir_error *err)
  */
 struct pipe_guard {
 	sigset_t old;
-	bool was_pending;
+	bool was_pending;	/* SIGPIPE was blocked already: a no-op guard */
 };
 
 static void
 pipe_guard_on(struct pipe_guard *g)
 {
-	sigset_t pipe_set, pending;
+	sigset_t pipe_set;
 
 	(void)sigemptyset(&pipe_set);
 	(void)sigaddset(&pipe_set, SIGPIPE);
 	(void)pthread_sigmask(SIG_BLOCK, &pipe_set, &g->old);
-	(void)sigemptyset(&pending);
-	(void)sigpending(&pending);
-	g->was_pending = sigismember(&pending, SIGPIPE) == 1;
+	/* Unblocked until now, a SIGPIPE could not have been pending here:
+	 * it would have been delivered. Already blocked: nothing to undo. */
+	g->was_pending = sigismember(&g->old, SIGPIPE) == 1;
 }
 
 static void
@@ -237,11 +240,13 @@ pipe_guard_off(struct pipe_guard *g)
 	sigset_t pipe_set, pending;
 	struct timespec zero = { 0, 0 };
 
+	if (g->was_pending)
+		return;		/* the caller had SIGPIPE blocked: leave it so */
 	(void)sigemptyset(&pipe_set);
 	(void)sigaddset(&pipe_set, SIGPIPE);
 	(void)sigemptyset(&pending);
 	(void)sigpending(&pending);
-	if (!g->was_pending && sigismember(&pending, SIGPIPE) == 1)
+	if (sigismember(&pending, SIGPIPE) == 1)
 		(void)sigtimedwait(&pipe_set, NULL, &zero);
 	(void)pthread_sigmask(SIG_SETMASK, &g->old, NULL);
 }
@@ -300,6 +305,17 @@ socket_set_timeouts(int fd, long ms)
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
+/* Sets C's socket timeouts to MS unless they are already there: each
+ * change costs two system calls on every operation of a login. */
+static void
+conn_set_timeouts(struct dir_conn *c, long ms)
+{
+	if (ms == c->sock_ms)
+		return;
+	socket_set_timeouts(c->fd, ms);
+	c->sock_ms = ms;
+}
+
 /*
  * Connects a non-blocking socket to ADDR within MS; returns the descriptor
  * (blocking again) or -1 with errno (ETIMEDOUT when MS ran out).
@@ -346,6 +362,13 @@ socket_connect(int family, const struct sockaddr *addr, socklen_t len, long ms,
 	flags = fcntl(fd, F_GETFL);
 	if (flags < 0 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
 		goto fail;
+	/* libldap sets this on sockets it connects itself; without it a TLS
+	 * record split across writes waits out a delayed ACK (~40 ms). */
+	if (family != AF_UNIX) {
+		int one = 1;
+
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	}
 	return fd;
 fail:
 	soerr = errno;
@@ -506,7 +529,7 @@ conn_start_tls(struct dir_conn *c, bool starttls, struct dir_error *err)
 			    "no time left for the TLS handshake");
 	/* The watchdog, not the socket's own timeout, ends a silent handshake:
 	 * then a timeout is always reported as one. */
-	socket_set_timeouts(c->fd, ms + 250);
+	conn_set_timeouts(c, ms + 250);
 	if (watchdog_start(&w, c->fd, ms) != 0)
 		return fail(err, DIR_ERR_NOMEM, c->server, 0, NULL,
 			    "cannot start the TLS watchdog");
@@ -656,7 +679,7 @@ connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *d
 		st = err != NULL ? err->status : DIR_ERR_UNAVAILABLE;
 		goto done;
 	}
-	socket_set_timeouts(c->fd, step_ms(&c->dl, cfg->timeout_ms, "timeout", &limit));
+	conn_set_timeouts(c, step_ms(&c->dl, cfg->timeout_ms, "timeout", &limit));
 
 	/* libldap checks the certificate against the host of this URL. */
 	if (ldapi)
@@ -985,7 +1008,7 @@ wait_unguarded(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
 		return fail(err, DIR_ERR_TIMEOUT, c->server, 0, limit,
 			    "no time left for an answer");
 	}
-	socket_set_timeouts(c->fd, ms);
+	conn_set_timeouts(c, ms);
 	tv = ms_to_tv(ms);
 	rc = ldap_result(c->ld, msgid, all, &tv, res);
 	if (rc == 0) {
@@ -1098,7 +1121,7 @@ bind_unguarded(struct dir_conn *c, const char *dn, const char *password,
 		st = dir_fail_rc(c, rc, err);
 		goto done;
 	}
-	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	st = wait_unguarded(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
 		goto done;
 	prc = ldap_parse_result(c->ld, res, &result, NULL, &diag, NULL, &rctrls, 0);
@@ -1141,7 +1164,7 @@ whoami_unguarded(struct dir_conn *c, char **authzid, struct dir_error *err)
 	rc = ldap_whoami(c->ld, NULL, NULL, &msgid);
 	if (rc != LDAP_SUCCESS)
 		return dir_fail_rc(c, rc, err);
-	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	st = wait_unguarded(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
 		return st;
 	st = dir_check_result(c, res, err);
@@ -1176,7 +1199,7 @@ search_unguarded(struct dir_conn *c, const char *base, int scope, const char *fi
 			     NULL, sizelimit, &msgid);
 	if (rc != LDAP_SUCCESS)
 		return dir_fail_rc(c, rc, err);
-	st = dir_wait(c, msgid, LDAP_MSG_ALL, &chain, err);
+	st = wait_unguarded(c, msgid, LDAP_MSG_ALL, &chain, err);
 	if (st != DIR_OK)
 		return st;
 	st = dir_check_result(c, chain, err);
@@ -1219,7 +1242,7 @@ passwd_unguarded(struct dir_conn *c, const char *dn, const char *oldpw,
 	rc = ldap_passwd(c->ld, &user, &oldb, &newb, NULL, NULL, &msgid);
 	if (rc != LDAP_SUCCESS)
 		return dir_fail_rc(c, rc, err);
-	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	st = wait_unguarded(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
 		return st;
 	st = dir_check_result(c, res, err);

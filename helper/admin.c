@@ -69,56 +69,54 @@ static __attribute__((noreturn)) void admin_status(struct run *r, struct dir_con
 
 	memset(&err, 0, sizeof(err));
 	if (r->opt.pacer_user != NULL) {
-		struct lw_pacer p;
+		struct lw_pacer *p = &r->pacer;
 		char *dn = acct_pacer_dn(&r->cfg, r->opt.pacer_user);
 
 		(void)snprintf(r->pacer_user, sizeof(r->pacer_user), "%s", r->opt.pacer_user);
-		st = dn != NULL ? lw_read_pacer(c, dn, &p, &err) : DIR_ERR_NOMEM;
+		st = dn != NULL ? lw_read_pacer(c, dn, p, &err) : DIR_ERR_NOMEM;
 		free(dn);
 		if (st == DIR_ERR_NO_ENTRY)
 			run_exit(r, LX_BADPW, "no-user", "no PACER account %s", r->opt.pacer_user);
 		if (st != DIR_OK)
 			admin_failed(r, st, &err, "reading the PACER entry");
-		(void)printf("PACER %s (%s): %s, %s, %zu link%s\n", p.a.uid,
-			     p.a.cn != NULL ? p.a.cn : "?", acct_type_name(p.a.type),
-			     p.a.upgraded == 1 ? "upgraded" : "not upgraded",
-			     p.a.n_linked, p.a.n_linked == 1 ? "" : "s");
-		for (i = 0; i < p.a.n_linked; i++) {
-			struct lw_cmecf l;
-			bool ok = lw_read_cmecf(r, c, p.a.linked[i], &l, &err) == DIR_OK &&
-				  l.a.linked_pacer != NULL &&
-				  esc_dn_equal(l.a.linked_pacer, p.a.dn) == 1;
+		(void)printf("PACER %s (%s): %s, %s, %zu link%s\n", p->a.uid,
+			     p->a.cn != NULL ? p->a.cn : "?", acct_type_name(p->a.type),
+			     p->a.upgraded == 1 ? "upgraded" : "not upgraded",
+			     p->a.n_linked, p->a.n_linked == 1 ? "" : "s");
+		for (i = 0; i < p->a.n_linked; i++) {
+			struct lw_cmecf *l = &r->cmecf;
+			bool ok = lw_read_cmecf(r, c, p->a.linked[i], l, &err) == DIR_OK &&
+				  l->a.linked_pacer != NULL &&
+				  esc_dn_equal(l->a.linked_pacer, p->a.dn) == 1;
 
-			(void)printf("  court %s  login %s  %s\n", l.court != NULL ? l.court : "?",
-				     l.a.uid != NULL ? l.a.uid : p.a.linked[i],
+			(void)printf("  court %s  login %s  %s\n", l->court != NULL ? l->court : "?",
+				     l->a.uid != NULL ? l->a.uid : p->a.linked[i],
 				     ok ? "linked" : "HALF LINK (run cmecf-link --check --repair)");
-			lw_cmecf_free(&l);
+			lw_cmecf_free(l);
 		}
-		lw_pacer_free(&p);
 	} else {
-		struct lw_cmecf l;
+		struct lw_cmecf *l = &r->cmecf;
 		char *dn;
 
 		if (r->court == NULL)
 			run_exit(r, LX_USAGE, "usage", "no court: give --court");
 		(void)snprintf(r->cmecf_login, sizeof(r->cmecf_login), "%s", r->opt.cmecf_login);
 		dn = acct_cmecf_dn(&r->cfg, r->court, r->opt.cmecf_login);
-		st = dn != NULL ? lw_read_cmecf(r, c, dn, &l, &err) : DIR_ERR_NOMEM;
+		st = dn != NULL ? lw_read_cmecf(r, c, dn, l, &err) : DIR_ERR_NOMEM;
 		free(dn);
 		if (st == DIR_ERR_NO_ENTRY)
 			run_exit(r, LX_BADPW, "no-user", "no CM/ECF login %s in court %s",
 				 r->opt.cmecf_login, r->court);
 		if (st != DIR_OK)
 			admin_failed(r, st, &err, "reading the CM/ECF entry");
-		if (l.a.linked_pacer == NULL)
-			(void)printf("CM/ECF %s (%s) court %s: not linked\n", l.a.uid,
-				     l.a.cn != NULL ? l.a.cn : "?", r->court);
+		if (l->a.linked_pacer == NULL)
+			(void)printf("CM/ECF %s (%s) court %s: not linked\n", l->a.uid,
+				     l->a.cn != NULL ? l->a.cn : "?", r->court);
 		else
 			(void)printf("CM/ECF %s (%s) court %s: linked to %s on %s by %s\n",
-				     l.a.uid, l.a.cn != NULL ? l.a.cn : "?", r->court,
-				     l.a.linked_pacer, l.a.linked_time ? l.a.linked_time : "?",
-				     l.a.linked_by ? l.a.linked_by : "?");
-		lw_cmecf_free(&l);
+				     l->a.uid, l->a.cn != NULL ? l->a.cn : "?", r->court,
+				     l->a.linked_pacer, l->a.linked_time ? l->a.linked_time : "?",
+				     l->a.linked_by ? l->a.linked_by : "?");
 	}
 	run_exit(r, LX_OK, "status", NULL);
 }
@@ -156,8 +154,10 @@ static __attribute__((noreturn)) void admin_report(struct run *r, struct dir_con
 	memset(&err, 0, sizeof(err));
 	st = lw_paged(c, r->cfg.courts_base, "(objectClass=pacerCourt)", attrs,
 		      dn_list_add, &courts, &err);
-	if (st != DIR_OK)
+	if (st != DIR_OK) {
+		dn_list_free(&courts);
 		admin_failed(r, st, &err, "listing courts");
+	}
 	(void)printf("%-16s %10s %10s %10s\n", "court", "legacy", "linked", "not-linked");
 	for (i = 0; i < courts.n; i++) {
 		struct report_count rc = { 0, 0 };
@@ -175,6 +175,7 @@ static __attribute__((noreturn)) void admin_report(struct run *r, struct dir_con
 		free(cont);
 		if (st != DIR_OK && st != DIR_ERR_NO_ENTRY) {
 			free(id);
+			dn_list_free(&courts);
 			admin_failed(r, st, &err, "reading legacy accounts");
 		}
 		(void)printf("%-16s %10lu %10lu %10lu\n", id, rc.linked + rc.unlinked,
@@ -204,8 +205,11 @@ static __attribute__((noreturn)) void admin_check(struct run *r, struct dir_conn
 	if (st == DIR_OK)
 		st = lw_paged(c, r->cfg.courts_base, "(cmecfLinkedPacer=*)", attrs,
 			      dn_list_add, &legacy, &err);
-	if (st != DIR_OK)
+	if (st != DIR_OK) {
+		dn_list_free(&legacy);
+		dn_list_free(&pacer);
 		admin_failed(r, st, &err, "listing links");
+	}
 	/* PACER sides first: stale values go before half links are finished. */
 	for (i = 0; i < pacer.n; i++)
 		left += repair_pacer(r, c, pacer.v[i], r->opt.repair, false);
@@ -225,8 +229,8 @@ static __attribute__((noreturn)) void admin_check(struct run *r, struct dir_conn
 /* --unlink: removes both sides in one transaction, audited. */
 static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_conn *c)
 {
-	struct lw_cmecf l;
-	struct lw_pacer p;
+	struct lw_cmecf *l = &r->cmecf;
+	struct lw_pacer *p = &r->pacer;
 	struct dir_error err;
 	enum dir_status st;
 	char *dn;
@@ -248,39 +252,38 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
 		run_exit(r, LX_USAGE, "usage", "no court: give --court");
 	(void)snprintf(r->cmecf_login, sizeof(r->cmecf_login), "%s", r->opt.cmecf_login);
 	memset(&err, 0, sizeof(err));
-	memset(&p, 0, sizeof(p));
 	dn = acct_cmecf_dn(&r->cfg, r->court, r->opt.cmecf_login);
-	st = dn != NULL ? lw_read_cmecf(r, c, dn, &l, &err) : DIR_ERR_NOMEM;
+	st = dn != NULL ? lw_read_cmecf(r, c, dn, l, &err) : DIR_ERR_NOMEM;
 	free(dn);
 	if (st == DIR_ERR_NO_ENTRY)
 		run_exit(r, LX_BADPW, "no-user", "no CM/ECF login %s in court %s",
 			 r->opt.cmecf_login, r->court);
 	if (st != DIR_OK)
 		admin_failed(r, st, &err, "reading the CM/ECF entry");
-	if (l.a.linked_pacer == NULL)
+	if (l->a.linked_pacer == NULL)
 		run_exit(r, LX_REFUSED, "not-linked", "CM/ECF login %s in court %s is not linked",
-			 l.a.uid, r->court);
-	v_l1[0] = l.a.linked_pacer;
-	v_l2[0] = l.a.linked_time;
-	v_l3[0] = l.a.linked_by;
-	if (l.a.linked_time != NULL)
+			 l->a.uid, r->court);
+	v_l1[0] = l->a.linked_pacer;
+	v_l2[0] = l->a.linked_time;
+	v_l3[0] = l->a.linked_by;
+	if (l->a.linked_time != NULL)
 		mods_l[k++] = &m_l2;
-	if (l.a.linked_by != NULL)
+	if (l->a.linked_by != NULL)
 		mods_l[k++] = &m_l3;
-	ch[0] = (struct lw_change){ l.a.dn, l.csn, mods_l };
-	st = lw_read_pacer(c, l.a.linked_pacer, &p, &err);
+	ch[0] = (struct lw_change){ l->a.dn, l->csn, mods_l };
+	st = lw_read_pacer(c, l->a.linked_pacer, p, &err);
 	if (st != DIR_OK && st != DIR_ERR_NO_ENTRY)
 		admin_failed(r, st, &err, "reading the PACER entry");
 	if (st == DIR_OK) {
-		(void)snprintf(r->pacer_user, sizeof(r->pacer_user), "%s", p.a.uid);
-		for (i = 0; i < p.a.n_linked; i++)
-			if (esc_dn_equal(p.a.linked[i], l.a.dn) == 1) {
-				v[0] = p.a.linked[i];
+		(void)snprintf(r->pacer_user, sizeof(r->pacer_user), "%s", p->a.uid);
+		for (i = 0; i < p->a.n_linked; i++)
+			if (esc_dn_equal(p->a.linked[i], l->a.dn) == 1) {
+				v[0] = p->a.linked[i];
 				back = true;
 			}
 	}
 	if (back)
-		ch[n++] = (struct lw_change){ p.a.dn, p.csn, mods_p };
+		ch[n++] = (struct lw_change){ p->a.dn, p->csn, mods_p };
 	st = lw_commit(c, ch, n, &err);
 	if (st == DIR_ERR_CONFLICT)
 		run_exit(r, LX_REFUSED, "conflict", "the accounts changed meanwhile; nothing was "
@@ -289,13 +292,14 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
 		admin_failed(r, st, &err, "unlinking");
 	run_log(r, LOG_NOTICE, "unlinked", "by root, reason: %s", r->opt.reason);
 	run_exit(r, LX_OK, "unlinked", "Unlinked CM/ECF login %s in court %s from %s.",
-		 l.a.uid, r->court, l.a.linked_pacer);
+		 l->a.uid, r->court, l->a.linked_pacer);
 }
 
-/* Administration dispatcher; never returns. */
+/* Administration dispatcher; never returns. The connection is R's, for
+ * run_exit to close. */
 void admin_run(struct run *r)
 {
-	struct dir_conn *c = lw_service(r);
+	struct dir_conn *c = r->svc = lw_service(r);
 
 	switch (r->opt.action) {
 	case ACT_STATUS:

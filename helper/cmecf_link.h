@@ -54,6 +54,17 @@ struct options {
 	bool repair;			/* --check --repair */
 };
 
+/* An entry read by linkdir.c, with the entryCSN it was read at. */
+struct lw_pacer {
+	struct pacer_account a;
+	char *csn;
+};
+struct lw_cmecf {
+	struct cmecf_account a;
+	char *csn;
+	char *court;		/* the court id from the entry's DN */
+};
+
 /* Everything one run knows; secrets are wiped by run_exit. */
 struct run {
 	struct options opt;
@@ -74,6 +85,15 @@ struct run {
 	char pacer_pw[SECRET_MAX_LEN + 2];
 	char cmecf_pw[SECRET_MAX_LEN + 2];
 	char answer[16];
+	/* Owned while the run lasts, released by run_exit (which every path
+	 * ends in): the service connection, the DNs and entries being decided
+	 * on, and one name shown in a message. */
+	struct dir_conn *svc;
+	char *pacer_dn;
+	char *cmecf_dn;
+	struct lw_pacer pacer;
+	struct lw_cmecf cmecf;
+	char *shown;
 };
 
 /* privs.c */
@@ -84,7 +104,8 @@ int priv_drop(struct run *r, char *err, size_t errlen);
 void run_identify(struct run *r);
 
 /* main.c: logs the outcome, prints MSG (when not NULL) to stderr for a
- * failure or stdout for success, wipes every secret and exits with CODE. */
+ * failure or stdout for success, releases what R owns
+ * (connection, DNs, entries), wipes every secret and exits with CODE. */
 void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 4, 5)));
 /* Logs one audit line for R without ending the run. */
@@ -100,15 +121,6 @@ void opt_usage(void);
 int in_ask(const char *prompt, char *buf, size_t n, bool echo);
 
 /* linkdir.c */
-struct lw_pacer {
-	struct pacer_account a;
-	char *csn;
-};
-struct lw_cmecf {
-	struct cmecf_account a;
-	char *csn;
-	char *court;		/* the court id from the entry's DN */
-};
 
 /* Connects to link_uri only (or the one URI given); exits 5 naming it. */
 struct dir_conn *lw_connect(struct run *r, const char *uri);

@@ -147,7 +147,8 @@ static void link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 			 "been upgraded; upgrade it first, then link.", p->a.uid);
 	if (l->a.linked_pacer != NULL) {
 		(void)repair_legacy(r, svc, l->a.dn, true, true);
-		name = link_pacer_name(r, l->a.linked_pacer);
+		free(r->shown);
+		r->shown = name = link_pacer_name(r, l->a.linked_pacer);
 		if (esc_dn_equal(l->a.linked_pacer, p->a.dn) == 1)
 			run_exit(r, LX_REFUSED, "refused-already-linked",
 				 "CM/ECF login %s in court %s is already linked to your "
@@ -166,12 +167,13 @@ static void link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 		(void)repair_pacer(r, svc, p->a.dn, true, true);
 		memset(&err, 0, sizeof(err));
 		lw_pacer_free(p);
-		if (lw_read_pacer(svc, acct_pacer_dn(&r->cfg, r->pacer_user) , p, &err) != DIR_OK)
+		if (lw_read_pacer(svc, r->pacer_dn, p, &err) != DIR_OK)
 			link_read_failed(r, err.status, &err, "the PACER entry");
 		other = acct_pacer_link_in(&p->a, &r->cfg, r->court);
 	}
 	if (other != NULL) {
-		name = link_cmecf_name(r, other);
+		free(r->shown);
+		r->shown = name = link_cmecf_name(r, other);
 		run_exit(r, LX_REFUSED, "refused-pacer-linked",
 			 "PACER account %s is already linked to CM/ECF login %s in court %s; "
 			 "one PACER account links to one CM/ECF login per court",
@@ -232,8 +234,7 @@ static void link_write(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 		/* Someone changed one side since we read it: decide again. */
 		lw_pacer_free(p);
 		lw_cmecf_free(l);
-		link_read_both(r, svc, acct_pacer_dn(&r->cfg, r->pacer_user),
-			       acct_cmecf_dn(&r->cfg, r->court, r->cmecf_login), p, l);
+		link_read_both(r, svc, r->pacer_dn, r->cmecf_dn, p, l);
 		link_policy(r, svc, p, l);
 		run_exit(r, LX_REFUSED, "conflict",
 			 "the accounts changed while linking; nothing was written. Run cmecf-link again.");
@@ -246,18 +247,19 @@ static void link_write(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 		 dir_server(svc), err.detail);
 }
 
-/* The whole link, for the person running the helper; never returns. */
+/* The whole link, for the person running the helper; never returns. What
+ * it opens or reads is kept in R, for run_exit to release on every path. */
 void link_run(struct run *r)
 {
 	struct dir_conn *svc;
-	struct lw_pacer p;
-	struct lw_cmecf l;
-	char *pdn, *ldn;
+	struct lw_pacer *p = &r->pacer;
+	struct lw_cmecf *l = &r->cmecf;
+	const char *pdn, *ldn;
 
 	if (r->court == NULL)
 		run_exit(r, LX_USAGE, "usage", "no court: give --court or set court in %s",
 			 r->cfg.path);
-	svc = lw_service(r);
+	svc = r->svc = lw_service(r);
 	link_check_court(r, svc);
 
 	if (r->opt.pacer_user != NULL)
@@ -267,7 +269,7 @@ void link_run(struct run *r)
 	if (!name_is_valid_login(r->pacer_user))
 		run_exit(r, LX_BADPW, "bad-user", "PACER username or password is incorrect");
 	link_ask(r, "PACER password: ", r->pacer_pw, sizeof(r->pacer_pw), false);
-	pdn = acct_pacer_dn(&r->cfg, r->pacer_user);
+	pdn = r->pacer_dn = acct_pacer_dn(&r->cfg, r->pacer_user);
 	if (pdn == NULL)
 		run_exit(r, LX_USAGE, "nomem", "out of memory");
 	link_prove(r, pdn, r->pacer_pw, "PACER");
@@ -280,21 +282,16 @@ void link_run(struct run *r)
 	if (!name_is_valid_login(r->cmecf_login))
 		run_exit(r, LX_BADPW, "bad-user", "CM/ECF login or password is incorrect");
 	link_ask(r, "CM/ECF password: ", r->cmecf_pw, sizeof(r->cmecf_pw), false);
-	ldn = acct_cmecf_dn(&r->cfg, r->court, r->cmecf_login);
+	ldn = r->cmecf_dn = acct_cmecf_dn(&r->cfg, r->court, r->cmecf_login);
 	if (ldn == NULL)
 		run_exit(r, LX_USAGE, "nomem", "out of memory");
 	link_prove(r, ldn, r->cmecf_pw, "CM/ECF");
 	secret_wipe(r->cmecf_pw, sizeof(r->cmecf_pw));
 
-	link_read_both(r, svc, pdn, ldn, &p, &l);
-	link_policy(r, svc, &p, &l);
-	link_confirm(r, &p, &l);
-	link_write(r, svc, &p, &l);
-	dir_close(svc);
-	lw_pacer_free(&p);
-	lw_cmecf_free(&l);
-	free(pdn);
-	free(ldn);
+	link_read_both(r, svc, pdn, ldn, p, l);
+	link_policy(r, svc, p, l);
+	link_confirm(r, p, l);
+	link_write(r, svc, p, l);
 	run_exit(r, LX_OK, "linked",
 		 "Linked. From now on use only your PACER username and password to log in "
 		 "to court %s, for PACER and CM/ECF alike; your old CM/ECF login %s is "

@@ -53,7 +53,8 @@ void run_log(struct run *r, int prio, const char *outcome, const char *fmt, ...)
 	       msg[0] ? audit_clean(c_msg, sizeof(c_msg), msg) : "");
 }
 
-/* Never returns: logs, tells the person, wipes secrets, exits with CODE. */
+/* Never returns: logs, tells the person, releases what R owns, wipes
+ * secrets, exits with CODE. */
 void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...)
 {
 	char msg[1024] = "";
@@ -71,6 +72,14 @@ void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...
 	if (outcome != NULL)
 		run_log(r, code == LX_OK ? LOG_NOTICE : LOG_WARNING, outcome,
 			"exit=%d %s", code, msg);
+	dir_close(r->svc);
+	r->svc = NULL;
+	lw_pacer_free(&r->pacer);
+	lw_cmecf_free(&r->cmecf);
+	free(r->pacer_dn);
+	free(r->cmecf_dn);
+	free(r->shown);
+	r->pacer_dn = r->cmecf_dn = r->shown = NULL;
 	secret_free(r->link_pw);
 	r->link_pw = NULL;
 	secret_wipe(r->pacer_pw, sizeof(r->pacer_pw));

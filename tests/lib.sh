@@ -43,4 +43,21 @@ t_le() {
 # Milliseconds since the epoch.
 t_now_ms() { date +%s%3N; }
 
+# PACER_TIME_SLACK: a whole-number factor for the elapsed-time bounds the
+# suites assert, for builds that run slower (make check-asan sets 3,
+# memcheck 10); 1 when unset or not a positive number.
+case ${PACER_TIME_SLACK:-} in
+''|*[!0-9]*|0) T_SLACK=1 ;;
+*) T_SLACK=$PACER_TIME_SLACK ;;
+esac
+
+# t_slack MS [CAP]: MS times the slack, never above CAP when given (a
+# bound that tells a fast path from a known slow one, such as a timeout
+# waited out, must stay below the slow one).
+t_slack() {
+	_ts=$(( $1 * T_SLACK ))
+	[ -n "${2:-}" ] && [ "$_ts" -gt "$2" ] && _ts=$2
+	echo "$_ts"
+}
+
 t_done() { return 0; }

@@ -36,10 +36,10 @@ if [ -f "$T_BUILD/pam_pacer.so" ]; then
 	rig_write_conf "$H_DIR/module.conf"
 	printf 'auth required %s config=%s court=mnd efile\naccount required %s config=%s court=mnd efile\n' \
 		"$T_BUILD/pam_pacer.so" "$H_DIR/module.conf" "$T_BUILD/pam_pacer.so" "$H_DIR/module.conf" >"$PAMD/pacer"
-	out=$(echo "$PW" | LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$PAMD" \
+	out=$(echo "$PW" | LD_PRELOAD="$T_PRELOAD" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$PAMD" \
 		pamtester pacer jattorney authenticate acct_mgmt 2>&1)
 	t_eq "pam: linked PACER user passes authenticate + acct_mgmt with efile" 0 "$?"
-	out=$(echo "$EPW" | LD_PRELOAD=libpam_wrapper.so PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$PAMD" \
+	out=$(echo "$EPW" | LD_PRELOAD="$T_PRELOAD" PAM_WRAPPER=1 PAM_WRAPPER_SERVICE_DIR="$PAMD" \
 		pamtester pacer jattorney1 authenticate 2>&1)
 	t_eq "pam: legacy login refused" 1 "$?"
 	t_match "pam: legacy login told to use PACER credentials" "PACER" "$out"
