@@ -1325,3 +1325,21 @@ dir_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
 	pipe_guard_off(&g);
 	return st;
 }
+
+enum dir_status
+dir_search_send(struct dir_conn *c, const char *base, int scope,
+		const char *filter, char *const *attrs, int sizelimit,
+		int *msgid, struct dir_error *err)
+{
+	struct pipe_guard g;
+	int rc;
+
+	if (c->broken)
+		return fail(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
+			    "connection unusable after an earlier failure");
+	pipe_guard_on(&g);
+	rc = ldap_search_ext(c->ld, base, scope, filter, (char **)attrs, 0, NULL,
+			     NULL, NULL, sizelimit, msgid);
+	pipe_guard_off(&g);
+	return rc == LDAP_SUCCESS ? DIR_OK : dir_fail_rc(c, rc, err);
+}

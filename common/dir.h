@@ -115,6 +115,15 @@ enum dir_status dir_search(struct dir_conn *c, const char *base, int scope,
 			   LDAPMessage **res, struct dir_error *err);
 
 /*
+ * Sends a search without waiting (several may be in flight on one
+ * connection); *msgid is for dir_wait. The write happens with SIGPIPE
+ * held off, as every operation here does.
+ */
+enum dir_status dir_search_send(struct dir_conn *c, const char *base, int scope,
+				const char *filter, char *const *attrs,
+				int sizelimit, int *msgid, struct dir_error *err);
+
+/*
  * Waits, within the operation timeout and the deadline, for the result of
  * MSGID sent on C by the caller; on DIR_OK *res holds it (ldap_msgfree).
  * A timeout abandons the operation and marks the connection unusable.

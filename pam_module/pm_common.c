@@ -254,10 +254,7 @@ static enum dir_status pm_send_search(struct dir_conn *c, const char *base,
 				      char *const *attrs, int *msgid,
 				      struct dir_error *err)
 {
-	int rc = ldap_search_ext(dir_handle(c), base, scope, filter,
-				 (char **)attrs, 0, NULL, NULL, NULL, 0, msgid);
-
-	return rc == LDAP_SUCCESS ? DIR_OK : dir_fail_rc(c, rc, err);
+	return dir_search_send(c, base, scope, filter, attrs, 0, msgid, err);
 }
 
 /*

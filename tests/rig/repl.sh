@@ -67,9 +67,6 @@ olcSyncrepl: rid=00$_rc_sid provider=ldap://127.0.0.1:$_rc_peer/ binddn="$RIG_RO
 -
 replace: olcMultiProvider
 olcMultiProvider: TRUE
--
-add: olcDbIndex
-olcDbIndex: entryCSN,entryUUID eq
 EOF
 }
 
