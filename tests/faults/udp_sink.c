@@ -5,19 +5,30 @@
  *
  * Binds a UDP socket to ADDRESS:PORT (IPv4), writes "ready" to READYFILE,
  * then reads and drops every datagram until SECONDS have passed; prints
- * the number of datagrams it dropped on standard output when it ends.
+ * the number of datagrams it dropped on standard output when it ends
+ * (at SECONDS, or at SIGTERM).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t sink_stop;
+
+/* The SIGTERM handler: ends the loop. */
+static void sink_on_term(int sig)
+{
+	(void)sig;
+	sink_stop = 1;
+}
 
 /* Seconds on the monotonic clock. */
 static double sink_now(void)
@@ -36,12 +47,17 @@ int main(int argc, char **argv)
 	char buf[2048];
 	double end;
 	long dropped = 0;
+	struct sigaction act;
 	int fd, rfd;
 
 	if (argc != 5) {
 		fprintf(stderr, "usage: udp_sink ADDRESS PORT SECONDS READYFILE\n");
 		return 2;
 	}
+	memset(&act, 0, sizeof(act));
+	act.sa_handler = sink_on_term;
+	if (sigaction(SIGTERM, &act, NULL) != 0)
+		return 1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((unsigned short)atoi(argv[2]));
@@ -62,7 +78,7 @@ int main(int argc, char **argv)
 	end = sink_now() + atof(argv[3]);
 	pfd.fd = fd;
 	pfd.events = POLLIN;
-	while (sink_now() < end) {
+	while (!sink_stop && sink_now() < end) {
 		int n = poll(&pfd, 1, 200);
 
 		if (n > 0 && recv(fd, buf, sizeof(buf), 0) >= 0)
