@@ -293,6 +293,148 @@ cancel_fire(struct dir_cancel *k)
 	(void)pthread_mutex_unlock(&k->lock);
 }
 
+/* ---- name resolution, bounded ------------------------------------------ */
+
+/*
+ * getaddrinfo() cannot be given a timeout, and a resolver that never
+ * answers holds it for resolv.conf's timeout times attempts (10 s by
+ * default). So a name is resolved in a detached thread of its own; the
+ * caller waits only as long as it may and walks away. Whichever of the
+ * two lets go of the job last frees it.
+ */
+struct resolve_job {
+	pthread_mutex_t lock;
+	pthread_cond_t done_cv;
+	int refs;
+	bool done;
+	int gai;
+	struct addrinfo *ai;
+	struct addrinfo hints;
+	char host[256];
+	char port[16];
+};
+
+/* Drops one reference; called with the lock held, returns unlocked. */
+static void
+resolve_release(struct resolve_job *j)
+{
+	bool last = --j->refs == 0;
+
+	(void)pthread_mutex_unlock(&j->lock);
+	if (!last)
+		return;
+	if (j->ai != NULL)
+		freeaddrinfo(j->ai);
+	(void)pthread_mutex_destroy(&j->lock);
+	(void)pthread_cond_destroy(&j->done_cv);
+	free(j);
+}
+
+static void *
+resolve_main(void *arg)
+{
+	struct resolve_job *j = arg;
+	struct addrinfo *ai = NULL;
+	int gai = getaddrinfo(j->host, j->port, &j->hints, &ai);
+
+	(void)pthread_mutex_lock(&j->lock);
+	j->gai = gai;
+	j->ai = gai == 0 ? ai : NULL;
+	j->done = true;
+	(void)pthread_cond_signal(&j->done_cv);
+	resolve_release(j);
+	return NULL;
+}
+
+static bool
+cancel_requested(struct dir_cancel *k)
+{
+	bool yes;
+
+	if (k == NULL)
+		return false;
+	(void)pthread_mutex_lock(&k->lock);
+	yes = k->cancelled;
+	(void)pthread_mutex_unlock(&k->lock);
+	return yes;
+}
+
+/*
+ * getaddrinfo(HOST, PORT, HINTS) within MS milliseconds (and while K is
+ * not cancelled). Returns its result with *out owned by the caller
+ * (freeaddrinfo), or EAI_AGAIN with *timed_out set when the time ran out.
+ */
+static int
+resolve_bounded(const char *host, const char *port,
+		const struct addrinfo *hints, long ms, struct dir_cancel *k,
+		struct addrinfo **out, bool *timed_out)
+{
+	struct resolve_job *j;
+	pthread_condattr_t attr;
+	pthread_attr_t tattr;
+	pthread_t thread;
+	sigset_t all, old;
+	struct dir_deadline until;
+	int rc, gai;
+
+	*out = NULL;
+	*timed_out = false;
+	if (strlen(host) >= sizeof(j->host))
+		return EAI_NONAME;
+	j = calloc(1, sizeof(*j));
+	if (j == NULL)
+		return EAI_MEMORY;
+	(void)snprintf(j->host, sizeof(j->host), "%s", host);
+	(void)snprintf(j->port, sizeof(j->port), "%s", port);
+	j->hints = *hints;
+	j->refs = 2;
+	if (pthread_condattr_init(&attr) != 0) {
+		free(j);
+		return EAI_MEMORY;
+	}
+	(void)pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	if (pthread_cond_init(&j->done_cv, &attr) != 0) {
+		(void)pthread_condattr_destroy(&attr);
+		free(j);
+		return EAI_MEMORY;
+	}
+	(void)pthread_condattr_destroy(&attr);
+	(void)pthread_mutex_init(&j->lock, NULL);
+
+	(void)pthread_attr_init(&tattr);
+	(void)pthread_attr_setdetachstate(&tattr, PTHREAD_CREATE_DETACHED);
+	(void)sigfillset(&all);
+	(void)pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&thread, &tattr, resolve_main, j);
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+	(void)pthread_attr_destroy(&tattr);
+	(void)pthread_mutex_lock(&j->lock);
+	if (rc != 0) {
+		j->refs = 1;
+		resolve_release(j);
+		return EAI_MEMORY;
+	}
+	dir_deadline_start(&until, ms);
+	while (!j->done && dir_deadline_left_ms(&until) > 0 &&
+	       !cancel_requested(k)) {
+		/* Short slices, so a cancelled race need not wait it out. */
+		struct dir_deadline slice;
+
+		dir_deadline_start(&slice, 20);
+		(void)pthread_cond_timedwait(&j->done_cv, &j->lock, &slice.at);
+	}
+	if (j->done) {
+		gai = j->gai;
+		*out = j->ai;
+		j->ai = NULL;
+	} else {
+		gai = EAI_AGAIN;
+		*timed_out = true;
+	}
+	resolve_release(j);
+	return gai;
+}
+
 /* ---- the socket -------------------------------------------------------- */
 
 /* Bounds every blocking read and write on FD to MS milliseconds. */
@@ -606,8 +748,16 @@ open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
 		hints.ai_flags = AI_NUMERICSERV | AI_NUMERICHOST;
 		gai = getaddrinfo(lud->lud_host, port, &hints, &ai);
 		if (gai == EAI_NONAME) {
+			bool timed_out = false;
+
 			hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
-			gai = getaddrinfo(lud->lud_host, port, &hints, &ai);
+			gai = resolve_bounded(lud->lud_host, port, &hints, ms,
+					      c->cancel, &ai, &timed_out);
+			if (timed_out) {
+				fail(err, DIR_ERR_TIMEOUT, c->server, 0, limit,
+				     "the name resolver did not answer in time");
+				return -1;
+			}
 		}
 		if (gai != 0) {
 			fail(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
