@@ -150,8 +150,8 @@ hardening-bins: $(MODULE) $(HELPER) $(UNIT_BIN)
 
 $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(COMMON_OBJ) \
-	    $(LDAP_LIBS)
+	$(CC) $(ALL_CFLAGS) -Ihelper -fsanitize=fuzzer -o $@ $< $(COMMON_OBJ) \
+	    $(LDAP_LIBS) $(BSD_LIBS)
 
 fuzz-build:
 	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) CFLAGS='-O1 -g' \

@@ -10,16 +10,16 @@
 
 #include "cmecf_link.h"
 
-/* Reads one line from stdin into BUF; 0, or -1 on EOF, NUL or overflow.
+/* Reads one line from IN into BUF; 0, or -1 on EOF, NUL or overflow.
  * Whatever was read of a refused line is wiped. */
-static int in_read_line(char *buf, size_t n)
+int in_read_line(FILE *in, char *buf, size_t n)
 {
 	size_t len = 0;
 	int c;
 	int result = -1;
 
 	for (;;) {
-		c = getchar();
+		c = getc(in);
 		if (c == EOF) {
 			if (len == 0)
 				goto done;
@@ -63,7 +63,7 @@ int in_ask(const char *prompt, char *buf, size_t n, bool echo)
 	}
 	(void)fputs(prompt, stdout);
 	(void)fflush(stdout);
-	if (in_read_line(buf, n) != 0)
+	if (in_read_line(stdin, buf, n) != 0)
 		return -1;
 	(void)fputs("\n", stdout);
 	return 0;
