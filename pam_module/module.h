@@ -32,13 +32,8 @@ enum pm_phase {
 /* The optional client code: printable ASCII, at most this many bytes. */
 #define PM_CLIENT_CODE_MAX 32
 
-/* The keys of what is kept on the handle between calls: the record auth
- * leaves for account, the connection auth bound as the user, and the
- * parsed configuration (one per config= path: the key is this prefix
- * followed by the path). */
+/* The key of the record kept on the handle between auth and account. */
 #define PM_DATA_STATE "pam_pacer.state"
-#define PM_DATA_CONN "pam_pacer.conn"
-#define PM_DATA_CFG "pam_pacer.cfg"
 
 /* Prompts. */
 #define PM_PROMPT_PASSWORD	"PACER password: "
@@ -97,15 +92,13 @@ enum pm_phase {
 	"The PACER password was not changed: %s"
 
 /*
- * The record auth leaves for account (and account completes): the PACER
- * entry, then the court and the link. Owned by the handle once stored.
+ * The record auth leaves for account (and account refreshes): the PACER
+ * entry, the court, the link. Owned by the handle once stored.
  */
 struct pm_state {
 	char *user;			/* the PAM user it was made for */
 	struct pacer_account acct;
 	bool have_acct;
-	bool read_court;		/* court and link looked up (for court_id) */
-	char *court_id;			/* the court they were looked up for */
 	struct pacer_court court;
 	bool have_court;		/* a court is configured and its entry read */
 	char *cmecf_login;		/* uid of the complete link in this court */
@@ -114,29 +107,14 @@ struct pm_state {
 	char *client_code;
 };
 
-/*
- * The connection authenticate proved the password on, left bound for
- * account to read the court and the link with. Holds no password. Owned
- * by the handle; account closes it when done, and every other call (and a
- * new authentication) closes it first.
- */
-struct pm_conn {
-	struct dir_conn *c;
-	char *user;			/* the PAM user it is bound for */
-	const struct cfg *cfg;		/* the handle's configuration it uses */
-};
-
-/* What pm_read_records reads. */
-#define PM_READ_ACCT	0x1		/* the PACER entry */
-#define PM_READ_COURT	0x2		/* the court entry and the link */
-
 /* One call's context; lives on the entry point's stack. */
 struct pm_ctx {
 	pam_handle_t *pamh;
 	enum pm_phase phase;
 	int flags;
 	struct options opt;
-	const struct cfg *cfg;		/* owned by the handle (PM_DATA_CFG) */
+	struct cfg cfg;
+	bool have_cfg;
 	const char *court;		/* court=ID, else the file's, else NULL */
 	const char *user;		/* PAM_USER (owned by PAM) */
 	char user_log[AUDIT_FIELD_LEN];
@@ -167,26 +145,22 @@ typedef enum dir_status (*pm_server_fn)(struct pm_ctx *ctx,
 					struct dir_conn *c, void *arg,
 					struct dir_error *err);
 enum dir_status pm_with_servers(struct pm_ctx *ctx, pm_server_fn fn,
-				void *arg, struct dir_conn **keep,
-				struct dir_error *err);
+				void *arg, struct dir_error *err);
 enum dir_status pm_bind_lookup(struct pm_ctx *ctx, struct dir_conn *c,
 			       struct dir_error *err);
 enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
-				const char *user_dn, unsigned what,
-				struct pm_state *st, struct dir_error *err);
+				const char *user_dn, struct pm_state *st,
+				struct dir_error *err);
 enum dir_status pm_read_court(struct pm_ctx *ctx, struct dir_conn *c,
 			      struct pacer_court *court, bool *found,
 			      struct dir_error *err);
 struct pm_state *pm_state_new(const char *user);
-void pm_state_clear(struct pm_state *st, unsigned what);
+void pm_state_clear(struct pm_state *st);
 void pm_state_free(struct pm_state *st);
 int pm_state_store(struct pm_ctx *ctx, struct pm_state *st);
 struct pm_state *pm_state_get(struct pm_ctx *ctx);
 bool pm_may_efile(const struct pm_ctx *ctx, const struct pm_state *st);
 int pm_export(struct pm_ctx *ctx, const struct pm_state *st);
-int pm_conn_store(struct pm_ctx *ctx, struct dir_conn *c);
-struct dir_conn *pm_conn_get(struct pm_ctx *ctx);
-void pm_conn_drop(pam_handle_t *pamh);
 
 /* pm_auth.c, pm_account.c, pm_password.c */
 int pm_authenticate(struct pm_ctx *ctx);

@@ -9,8 +9,6 @@
  * stack of one call or on the PAM handle.
  */
 #include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <security/pam_ext.h>
@@ -38,75 +36,19 @@ static void pm_ctx_names(struct pm_ctx *ctx)
 	(void)audit_clean(ctx->user_log, sizeof(ctx->user_log), ctx->user);
 }
 
-/* pam_set_data cleanup of a parsed configuration: at pam_end. */
-static void pm_cfg_cleanup(pam_handle_t *pamh, void *data, int status)
-{
-	struct cfg *cfg = data;
-
-	(void)pamh;
-	(void)status;
-	if (cfg == NULL)
-		return;
-	cfg_free(cfg);
-	explicit_bzero(cfg, sizeof(*cfg));
-	free(cfg);
-}
-
-/*
- * Makes ctx->cfg the configuration named by config=: the one parsed
- * earlier on this handle, else the file read now and kept on the handle
- * (under its path, so two stack lines with their own config= each get
- * theirs). A file with an error is never kept: every call reads it again
- * and fails closed. A PAM code (logged).
- */
+/* Reads the configuration named by config=; a PAM code (logged). */
 static int pm_ctx_config(struct pm_ctx *ctx)
 {
 	char why[CFG_ERR_LEN];
-	const void *data = NULL;
-	struct cfg *cfg = NULL;
-	char *key = NULL;
-	int rc = PAM_BUF_ERR;
 
-	if (asprintf(&key, "%s:%s", PM_DATA_CFG, ctx->opt.config) < 0) {
-		key = NULL;
-		ctx->reason = "out of memory";
-		goto done;
-	}
-	if (pam_get_data(ctx->pamh, key, &data) == PAM_SUCCESS &&
-	    data != NULL) {
-		ctx->cfg = data;
-		rc = PAM_SUCCESS;
-		goto done;
-	}
-	cfg = calloc(1, sizeof(*cfg));
-	if (cfg == NULL) {
-		ctx->reason = "out of memory";
-		goto done;
-	}
-	if (cfg_load(ctx->opt.config, cfg, why, sizeof(why)) != 0) {
+	if (cfg_load(ctx->opt.config, &ctx->cfg, why, sizeof(why)) != 0) {
 		pam_syslog(ctx->pamh, LOG_ERR, "configuration: %s", why);
 		ctx->reason = "configuration error";
-		rc = PAM_SERVICE_ERR;
-		goto done;
+		return PAM_SERVICE_ERR;
 	}
-	rc = pam_set_data(ctx->pamh, key, cfg, pm_cfg_cleanup);
-	if (rc != PAM_SUCCESS) {
-		pam_syslog(ctx->pamh, LOG_ERR, "pam_set_data: %s",
-			   pam_strerror(ctx->pamh, rc));
-		ctx->reason = "cannot keep the configuration";
-		cfg_free(cfg);
-		goto done;
-	}
-	pm_debug(ctx, "configuration read from %s", cfg->path);
-	ctx->cfg = cfg;
-	cfg = NULL;
-done:
-	free(cfg);
-	free(key);
-	if (rc == PAM_SUCCESS)
-		ctx->court = ctx->opt.court != NULL ? ctx->opt.court
-			     : ctx->cfg->court;
-	return rc;
+	ctx->have_cfg = true;
+	ctx->court = ctx->opt.court != NULL ? ctx->opt.court : ctx->cfg.court;
+	return PAM_SUCCESS;
 }
 
 /* Learns PAM_USER (asking for it when the application did not). */
@@ -129,10 +71,7 @@ static int pm_ctx_user(struct pm_ctx *ctx)
 /*
  * The dispatcher. setcred and the session hooks do nothing: credentials
  * are the directory's to keep and a court login needs no session state;
- * they succeed so a stack may list the module in every type. The
- * connection authenticate leaves is for account only: every other call
- * (a new authentication first of all) closes it before anything else,
- * and account closes it when done.
+ * they succeed so a stack may list the module in every type.
  */
 int pm_dispatch(enum pm_phase phase, pam_handle_t *pamh, int flags,
 		int argc, const char **argv)
@@ -140,8 +79,6 @@ int pm_dispatch(enum pm_phase phase, pam_handle_t *pamh, int flags,
 	struct pm_ctx ctx;
 	int rc = PAM_SERVICE_ERR;
 
-	if (phase != PM_ACCOUNT)
-		pm_conn_drop(pamh);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.pamh = pamh;
 	ctx.phase = phase;
@@ -151,13 +88,11 @@ int pm_dispatch(enum pm_phase phase, pam_handle_t *pamh, int flags,
 	if (opt_parse(pamh, argc, argv, &ctx.opt) != 0) {
 		ctx.reason = "bad module argument";
 		pm_log_outcome(&ctx, rc, NULL);
-		goto done;
+		return PAM_SERVICE_ERR;
 	}
 	if (phase == PM_SETCRED || phase == PM_OPEN_SESSION ||
-	    phase == PM_CLOSE_SESSION) {
-		rc = PAM_SUCCESS;
-		goto done;
-	}
+	    phase == PM_CLOSE_SESSION)
+		return PAM_SUCCESS;
 
 	rc = pm_ctx_config(&ctx);
 	if (rc == PAM_SUCCESS)
@@ -186,9 +121,9 @@ int pm_dispatch(enum pm_phase phase, pam_handle_t *pamh, int flags,
 		break;
 	}
 done:
-	if (phase == PM_ACCOUNT)
-		pm_conn_drop(pamh);
 	secret_free(ctx.lookup_pw);
+	if (ctx.have_cfg)
+		cfg_free(&ctx.cfg);
 	return rc;
 }
 

@@ -1,8 +1,6 @@
 /*
  * pm_account.c - pam_sm_acct_mgmt: may this PACER account use this court's
- * system, to query or (with efile) to e-file? The court entry and the
- * link are read here, on the connection authenticate left bound as the
- * person when there is one.
+ * system, to query or (with efile) to e-file?
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -20,7 +18,6 @@
 /* Reading the records with the look-up identity (pm_server_fn). */
 struct pm_lookup_job {
 	const char *user_dn;
-	unsigned what;			/* PM_READ_* */
 	struct pm_state *st;
 };
 
@@ -35,127 +32,46 @@ static enum dir_status pm_lookup_on_server(struct pm_ctx *ctx,
 	st = pm_bind_lookup(ctx, c, err);
 	if (st != DIR_OK)
 		return st;
-	return pm_read_records(ctx, c, job->user_dn, job->what, job->st, err);
-}
-
-/* True when ST already holds the court and the link for this call's
- * court (a second account line of the same stack). */
-static bool pm_account_has_court(const struct pm_ctx *ctx,
-				 const struct pm_state *st)
-{
-	if (!st->have_acct || !st->read_court)
-		return false;
-	if (st->court_id == NULL || ctx->court == NULL)
-		return st->court_id == NULL && ctx->court == NULL;
-	return strcmp(st->court_id, ctx->court) == 0;
+	return pm_read_records(ctx, c, job->user_dn, job->st, err);
 }
 
 /*
- * Reads the court and the link into KEPT (auth's record) on the
- * connection auth left bound, under this call's deadline. DIR_OK, or why
- * it could not (then the caller reads on a fresh connection); a
- * connection that failed is closed.
- */
-static enum dir_status pm_account_on_kept(struct pm_ctx *ctx,
-					  struct pm_state *kept,
-					  const char *user_dn,
-					  struct dir_error *err)
-{
-	struct dir_conn *c = pm_conn_get(ctx);
-	enum dir_status ds;
-
-	if (c == NULL)
-		return DIR_ERR_UNAVAILABLE;
-	dir_set_deadline(c, &ctx->dl);
-	ds = pm_read_records(ctx, c, user_dn, PM_READ_COURT, kept, err);
-	if (ds != DIR_OK) {
-		pm_debug(ctx, "the connection authentication left to %s failed "
-			 "(%s, %s); reading with the look-up identity",
-			 err->server, dir_status_name(ds),
-			 err->limit != NULL ? err->limit : "-");
-		pm_conn_drop(ctx->pamh);
-		memset(err, 0, sizeof(*err));
-	}
-	return ds;
-}
-
-/*
- * Makes sure the handle holds the records account decides on: auth's
- * PACER entry completed with the court and the link, read on the
- * connection auth left bound as the user; when there is none (another
- * module authenticated) or it fails, read on a fresh connection with the
- * look-up identity. *out is owned by the handle. A PAM code.
+ * Makes sure the handle holds a fresh record for the user: auth's, or one
+ * read now with the look-up identity when another module authenticated.
+ * *out is owned by the handle. A PAM code.
  */
 static int pm_account_record(struct pm_ctx *ctx, struct pm_state **out,
 			     struct dir_error *err)
 {
 	struct pm_lookup_job job;
-	struct pm_state *st = NULL, *kept;
+	struct pm_state *st;
 	char *user_dn = NULL;
 	enum dir_status ds;
-	int rc = PAM_USER_UNKNOWN;
+	int rc = PAM_BUF_ERR;
 
-	*out = NULL;
-	kept = pm_state_get(ctx);
-	if (kept != NULL && !kept->have_acct)
-		kept = NULL;
-	if (kept != NULL && pm_account_has_court(ctx, kept)) {
-		*out = kept;
+	*out = pm_state_get(ctx);
+	if (*out != NULL && (*out)->have_acct)
 		return PAM_SUCCESS;
-	}
-	if (kept != NULL && ctx->court == NULL) {
-		/* No court configured: nothing more to read. */
-		pm_state_clear(kept, PM_READ_COURT);
-		kept->read_court = true;
-		*out = kept;
-		return PAM_SUCCESS;
-	}
+
+	rc = PAM_USER_UNKNOWN;
 	if (!name_is_valid_login(ctx->user)) {
 		ctx->reason = "user name outside the PACER username syntax";
 		return rc;
 	}
 	rc = PAM_BUF_ERR;
-	user_dn = acct_pacer_dn(ctx->cfg, ctx->user);
-	if (user_dn == NULL) {
+	st = pm_state_new(ctx->user);
+	user_dn = acct_pacer_dn(&ctx->cfg, ctx->user);
+	if (st == NULL || user_dn == NULL) {
 		ctx->reason = "out of memory";
 		goto done;
 	}
-	if (kept != NULL) {
-		ds = pm_account_on_kept(ctx, kept, user_dn, err);
-		if (ds == DIR_OK) {
-			pm_debug(ctx, "court and link read on the connection "
-				 "authentication left");
-			*out = kept;
-			rc = PAM_SUCCESS;
-			goto done;
-		}
-		if (ds == DIR_ERR_NOMEM) {
-			ctx->reason = "out of memory";
-			goto done;
-		}
-		job.what = PM_READ_COURT;
-		job.st = kept;
-	} else {
-		st = pm_state_new(ctx->user);
-		if (st == NULL) {
-			ctx->reason = "out of memory";
-			goto done;
-		}
-		job.what = PM_READ_ACCT | PM_READ_COURT;
-		job.st = st;
-	}
 	job.user_dn = user_dn;
-	ds = pm_with_servers(ctx, pm_lookup_on_server, &job, NULL, err);
+	job.st = st;
+	ds = pm_with_servers(ctx, pm_lookup_on_server, &job, err);
 	rc = pm_status_to_pam(ctx, ds, err);
 	if (rc != PAM_SUCCESS) {
 		ctx->reason = ds == DIR_ERR_NO_ENTRY ? "unknown user"
 			      : dir_status_name(ds);
-		goto done;
-	}
-	pm_debug(ctx, "records read on a new connection with the look-up "
-		 "identity");
-	if (st == NULL) {
-		*out = kept;
 		goto done;
 	}
 	if (strcmp(st->acct.uid, ctx->user) != 0) {
@@ -186,13 +102,13 @@ static int pm_account_efile(struct pm_ctx *ctx, const struct pm_state *st)
 	if (ctx->court == NULL) {
 		pam_syslog(ctx->pamh, LOG_ERR,
 			   "efile needs a court: court=ID or \"court\" in %s",
-			   ctx->cfg->path);
+			   ctx->cfg.path);
 		ctx->reason = "efile without a configured court";
 		return PAM_SERVICE_ERR;
 	}
 	if (!st->have_court) {
 		pam_syslog(ctx->pamh, LOG_ERR, "court %s has no readable entry "
-			   "under %s", ctx->court, ctx->cfg->courts_base);
+			   "under %s", ctx->court, ctx->cfg.courts_base);
 		ctx->reason = "court entry missing";
 		return PAM_SERVICE_ERR;
 	}
@@ -227,7 +143,7 @@ int pm_account(struct pm_ctx *ctx)
 	int rc = PAM_SERVICE_ERR;
 
 	memset(&err, 0, sizeof(err));
-	dir_deadline_start(&ctx->dl, ctx->cfg->login_budget_ms);
+	dir_deadline_start(&ctx->dl, ctx->cfg.login_budget_ms);
 	rc = pm_account_record(ctx, &st, &err);
 	if (rc != PAM_SUCCESS)
 		goto done;

@@ -1,9 +1,7 @@
 /*
  * pm_auth.c - pam_sm_authenticate: prove a PACER password by binding as
- * the user's own entry, confirm who the server thinks we are, read that
- * entry, and tell a legacy CM/ECF login what to do. Nothing else: the
- * court and the link are account's to read, on the connection left bound
- * here (pm_account.c).
+ * the user's own entry, confirm who the server thinks we are, read the
+ * records account needs, and tell a legacy CM/ECF login what to do.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -140,7 +138,7 @@ static enum dir_status pm_auth_legacy(struct pm_ctx *ctx, struct dir_conn *c,
 	acct_court_free(&court);
 
 	st = DIR_ERR_NOMEM;
-	dn = acct_cmecf_dn(ctx->cfg, ctx->court, ctx->user);
+	dn = acct_cmecf_dn(&ctx->cfg, ctx->court, ctx->user);
 	if (dn == NULL)
 		goto done;
 	st = dir_bind(c, dn, job->password, NULL, &lerr);
@@ -250,7 +248,7 @@ static enum dir_status pm_auth_on_server(struct pm_ctx *ctx, struct dir_conn *c,
 	job->legacy = PM_LEGACY_NONE;
 	job->reset = false;
 	ctx->reason = NULL;
-	pm_state_clear(job->st, PM_READ_ACCT | PM_READ_COURT);
+	pm_state_clear(job->st);
 
 	st = dir_bind(c, job->user_dn, job->password, &job->pp, err);
 	if (st == DIR_ERR_CREDENTIALS)
@@ -269,7 +267,7 @@ static enum dir_status pm_auth_on_server(struct pm_ctx *ctx, struct dir_conn *c,
 		if (st != DIR_OK)
 			return st;
 	}
-	st = pm_read_records(ctx, c, job->user_dn, PM_READ_ACCT, job->st, err);
+	st = pm_read_records(ctx, c, job->user_dn, job->st, err);
 	if (st == DIR_ERR_NO_ENTRY) {
 		ctx->reason = "own entry not readable after the bind";
 		return DIR_ERR_CREDENTIALS;
@@ -312,7 +310,6 @@ int pm_authenticate(struct pm_ctx *ctx)
 	struct pm_auth_job job;
 	struct dir_error err;
 	struct pm_state *st = NULL;
-	struct dir_conn *conn = NULL;
 	char *code = NULL, *user_dn = NULL;
 	const char *pw = NULL;
 	enum dir_status ds;
@@ -350,7 +347,7 @@ int pm_authenticate(struct pm_ctx *ctx)
 
 	rc = PAM_BUF_ERR;
 	st = pm_state_new(ctx->user);
-	user_dn = acct_pacer_dn(ctx->cfg, ctx->user);
+	user_dn = acct_pacer_dn(&ctx->cfg, ctx->user);
 	if (st == NULL || user_dn == NULL) {
 		ctx->reason = "out of memory";
 		goto done;
@@ -361,8 +358,8 @@ int pm_authenticate(struct pm_ctx *ctx)
 	job.password = pw;
 	job.user_dn = user_dn;
 	job.st = st;
-	dir_deadline_start(&ctx->dl, ctx->cfg->login_budget_ms);
-	ds = pm_with_servers(ctx, pm_auth_on_server, &job, &conn, &err);
+	dir_deadline_start(&ctx->dl, ctx->cfg.login_budget_ms);
+	ds = pm_with_servers(ctx, pm_auth_on_server, &job, &err);
 
 	if (job.legacy == PM_LEGACY_LINKED)
 		pm_say_error(ctx, PM_MSG_LEGACY_LINKED);
@@ -393,11 +390,6 @@ int pm_authenticate(struct pm_ctx *ctx)
 		ctx->reason = "cannot keep the account record";
 		goto done;
 	}
-	/* Account reads the court and the link on this connection; without
-	 * it account opens its own, so a failure here costs time only. */
-	if (conn != NULL && pm_conn_store(ctx, conn) != PAM_SUCCESS)
-		pm_debug(ctx, "connection not kept for account");
-	conn = NULL;
 	ctx->reason = job.reset ? "authenticated; password reset, must change"
 		      : job.pp.grace >= 0 ? "authenticated with a grace login"
 		      : "authenticated";
@@ -410,7 +402,6 @@ done:
 	if (rc != PAM_SUCCESS && rc != PAM_IGNORE)
 		(void)pam_fail_delay(ctx->pamh, PM_FAIL_DELAY_USEC);
 	pm_log_outcome(ctx, rc, &err);
-	dir_close(conn);
 	pm_state_free(st);
 	free(user_dn);
 	secret_free(code);

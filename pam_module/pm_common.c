@@ -157,32 +157,23 @@ void pm_debug(struct pm_ctx *ctx, const char *fmt, ...)
 /*
  * Runs FN on a connection to each server in turn, from the first, while
  * the answer is "try another" (unavailable, timeout, TLS) and the
- * deadline allows. Returns FN's last status, or the connect failure. When
- * FN succeeds and KEEP is not NULL, its connection is handed to *keep
- * (the caller closes it); every other connection is closed here.
+ * deadline allows. Returns FN's last status, or the connect failure.
  */
 enum dir_status pm_with_servers(struct pm_ctx *ctx, pm_server_fn fn,
-				void *arg, struct dir_conn **keep,
-				struct dir_error *err)
+				void *arg, struct dir_error *err)
 {
 	struct dir_conn *c = NULL;
 	enum dir_status st = DIR_ERR_UNAVAILABLE;
 	size_t next = 0;
 
-	if (keep != NULL)
-		*keep = NULL;
 	memset(err, 0, sizeof(*err));
-	while (next < ctx->cfg->n_uris) {
-		st = dir_connect(ctx->cfg, (const char *const *)ctx->cfg->uris,
-				 ctx->cfg->n_uris, &next, &ctx->dl, &c, err);
+	while (next < ctx->cfg.n_uris) {
+		st = dir_connect(&ctx->cfg, (const char *const *)ctx->cfg.uris,
+				 ctx->cfg.n_uris, &next, &ctx->dl, &c, err);
 		if (st != DIR_OK)
 			break;	/* dir_connect tried every server left */
 		memset(err, 0, sizeof(*err));
 		st = fn(ctx, c, arg, err);
-		if (st == DIR_OK && keep != NULL) {
-			*keep = c;
-			c = NULL;
-		}
 		dir_close(c);
 		c = NULL;
 		if (!dir_status_retryable(st))
@@ -190,7 +181,7 @@ enum dir_status pm_with_servers(struct pm_ctx *ctx, pm_server_fn fn,
 		pm_debug(ctx, "server %s: %s (%s); trying the next one",
 			 err->server, dir_status_name(st),
 			 err->limit != NULL ? err->limit : "-");
-		if (next < ctx->cfg->n_uris && dir_deadline_left_ms(&ctx->dl) <= 0) {
+		if (next < ctx->cfg.n_uris && dir_deadline_left_ms(&ctx->dl) <= 0) {
 			err->limit = "login_budget";
 			break;
 		}
@@ -209,17 +200,17 @@ enum dir_status pm_bind_lookup(struct pm_ctx *ctx, struct dir_conn *c,
 	char why[CFG_ERR_LEN];
 	enum dir_status st;
 
-	if (ctx->cfg->binddn == NULL)
+	if (ctx->cfg.binddn == NULL)
 		return DIR_OK;
 	if (ctx->lookup_pw == NULL) {
-		if (ctx->cfg->bindpw_file == NULL) {
+		if (ctx->cfg.bindpw_file == NULL) {
 			pam_syslog(ctx->pamh, LOG_ERR,
 				   "%s: binddn is set but bindpw_file is not",
-				   ctx->cfg->path);
+				   ctx->cfg.path);
 			ctx->config_fault = true;
 			return DIR_ERR_INVALID;
 		}
-		ctx->lookup_pw = secret_read_file(ctx->cfg->bindpw_file, why,
+		ctx->lookup_pw = secret_read_file(ctx->cfg.bindpw_file, why,
 						  sizeof(why));
 		if (ctx->lookup_pw == NULL) {
 			pam_syslog(ctx->pamh, LOG_ERR, "%s", why);
@@ -227,12 +218,12 @@ enum dir_status pm_bind_lookup(struct pm_ctx *ctx, struct dir_conn *c,
 			return DIR_ERR_INVALID;
 		}
 	}
-	st = dir_bind(c, ctx->cfg->binddn, ctx->lookup_pw, NULL, err);
+	st = dir_bind(c, ctx->cfg.binddn, ctx->lookup_pw, NULL, err);
 	if (st == DIR_ERR_CREDENTIALS || st == DIR_ERR_INVALID ||
 	    st == DIR_ERR_INSECURE) {
 		pam_syslog(ctx->pamh, LOG_ERR,
 			   "the look-up account %s cannot bind to %s: %s",
-			   ctx->cfg->binddn, err->server, err->detail);
+			   ctx->cfg.binddn, err->server, err->detail);
 		ctx->config_fault = true;
 	}
 	return st;
@@ -280,7 +271,7 @@ enum dir_status pm_read_court(struct pm_ctx *ctx, struct dir_conn *c,
 
 	*found = false;
 	memset(court, 0, sizeof(*court));
-	dn = acct_court_dn(ctx->cfg, ctx->court);
+	dn = acct_court_dn(&ctx->cfg, ctx->court);
 	if (dn == NULL)
 		goto done;
 	st = dir_search(c, dn, LDAP_SCOPE_BASE, "(objectClass=pacerCourt)",
@@ -312,7 +303,7 @@ static void pm_find_link(struct pm_ctx *ctx, struct dir_conn *c,
 			 struct pm_state *st)
 {
 	LDAP *ld = dir_handle(c);
-	const char *mine = acct_pacer_link_in(&st->acct, ctx->cfg, ctx->court);
+	const char *mine = acct_pacer_link_in(&st->acct, &ctx->cfg, ctx->court);
 	LDAPMessage *e;
 
 	for (e = ldap_first_entry(ld, res); e != NULL && !st->linked;
@@ -334,121 +325,108 @@ static void pm_find_link(struct pm_ctx *ctx, struct dir_conn *c,
 	}
 }
 
+/* The court entry's and a legacy entry's attributes, for the one search
+ * under the court that finds both. */
+static char *const pm_court_link_attrs[] = {
+	"cn", "pacerCourtType", "pacerNextGenGoLive", "description", "uid",
+	"cmecfLinkedPacer", "cmecfLinkedTime", "cmecfLinkedBy", NULL
+};
+
 /*
- * Reads with C's identity what WHAT names (PM_READ_ACCT: the PACER entry
- * USER_DN; PM_READ_COURT: the court entry and this court's legacy entry
- * linked to USER_DN) into ST, clearing those parts first. The searches
- * are all sent before any answer is awaited, so they are in flight
- * together on the one connection. The link is judged against ST's PACER
- * entry, read now or before. DIR_ERR_NO_ENTRY when the PACER entry is not
- * there.
+ * Reads, with C's identity, the PACER entry USER_DN, and with one search
+ * under the court entry both that entry and this court's legacy entry
+ * linked to USER_DN, into ST (cleared first). The two searches are in
+ * flight together on the one connection: one round trip.
+ * DIR_ERR_NO_ENTRY when the PACER entry is not there.
  */
 enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
-				const char *user_dn, unsigned what,
-				struct pm_state *st, struct dir_error *err)
+				const char *user_dn, struct pm_state *st,
+				struct dir_error *err)
 {
-	LDAPMessage *res_acct = NULL, *res_court = NULL, *res_link = NULL, *e;
-	char *court_dn = NULL, *container = NULL, *esc = NULL, *filter = NULL;
-	int id_acct = -1, id_court = -1, id_link = -1;
+	LDAPMessage *res_acct = NULL, *res_court = NULL, *e;
+	char *court_dn = NULL, *esc = NULL, *filter = NULL;
+	int id_acct = -1, id_court = -1;
 	enum dir_status status = DIR_ERR_NOMEM, s;
-	bool court = (what & PM_READ_COURT) != 0 && ctx->court != NULL;
 	LDAP *ld = dir_handle(c);
 
-	pm_state_clear(st, what);
-	if (court) {
-		st->court_id = strdup(ctx->court);
-		court_dn = acct_court_dn(ctx->cfg, ctx->court);
-		container = acct_cmecf_container(ctx->cfg, ctx->court);
+	pm_state_clear(st);
+	if (ctx->court != NULL) {
+		court_dn = acct_court_dn(&ctx->cfg, ctx->court);
 		esc = esc_filter_value(user_dn);
-		if (st->court_id == NULL || court_dn == NULL ||
-		    container == NULL || esc == NULL ||
-		    asprintf(&filter, "(&(objectClass=cmecfAccount)"
-			     "(cmecfLinkedPacer=%s))", esc) < 0) {
+		if (court_dn == NULL || esc == NULL ||
+		    asprintf(&filter, "(|(objectClass=pacerCourt)"
+			     "(&(objectClass=cmecfAccount)(cmecfLinkedPacer=%s)))",
+			     esc) < 0) {
 			filter = NULL;
 			goto done;
 		}
 	}
 
-	if ((what & PM_READ_ACCT) != 0) {
-		status = pm_send_search(c, user_dn, LDAP_SCOPE_BASE,
-					"(objectClass=pacerAccount)",
-					acct_pacer_attrs, &id_acct, err);
-		if (status != DIR_OK)
-			goto done;
-	}
-	if (court) {
-		status = pm_send_search(c, court_dn, LDAP_SCOPE_BASE,
-					"(objectClass=pacerCourt)",
-					acct_court_attrs, &id_court, err);
-		if (status != DIR_OK)
-			goto done;
-		status = pm_send_search(c, container, LDAP_SCOPE_ONELEVEL,
-					filter, acct_cmecf_attrs, &id_link, err);
+	status = pm_send_search(c, user_dn, LDAP_SCOPE_BASE,
+				"(objectClass=pacerAccount)", acct_pacer_attrs,
+				&id_acct, err);
+	if (status != DIR_OK)
+		goto done;
+	if (ctx->court != NULL) {
+		status = pm_send_search(c, court_dn, LDAP_SCOPE_SUBTREE, filter,
+					pm_court_link_attrs, &id_court, err);
 		if (status != DIR_OK)
 			goto done;
 	}
 
-	if ((what & PM_READ_ACCT) != 0) {
-		status = pm_collect(c, id_acct, &res_acct, err);
-		id_acct = -1;
-		if (status != DIR_OK)
-			goto done;
-		e = ldap_first_entry(ld, res_acct);
-		if (e == NULL) {
-			status = DIR_ERR_NO_ENTRY;
-			goto done;
-		}
-		if (acct_pacer_from_entry(ld, e, &st->acct) != 0) {
-			pam_syslog(ctx->pamh, LOG_ERR,
-				   "PACER entry %s is malformed", user_dn);
-			status = DIR_ERR_PROTOCOL;
-			goto done;
-		}
-		st->have_acct = true;
+	status = pm_collect(c, id_acct, &res_acct, err);
+	id_acct = -1;
+	if (status != DIR_OK)
+		goto done;
+	e = ldap_first_entry(ld, res_acct);
+	if (e == NULL) {
+		status = DIR_ERR_NO_ENTRY;
+		goto done;
 	}
+	if (acct_pacer_from_entry(ld, e, &st->acct) != 0) {
+		pam_syslog(ctx->pamh, LOG_ERR, "PACER entry %s is malformed",
+			   user_dn);
+		status = DIR_ERR_PROTOCOL;
+		goto done;
+	}
+	st->have_acct = true;
 
-	if (court) {
+	if (ctx->court != NULL) {
 		s = pm_collect(c, id_court, &res_court, err);
 		id_court = -1;
 		if (s != DIR_OK && s != DIR_ERR_NO_ENTRY) {
 			status = s;
 			goto done;
 		}
-		e = res_court != NULL ? ldap_first_entry(ld, res_court) : NULL;
-		if (e != NULL && acct_court_from_entry(ld, e, &st->court) == 0)
-			st->have_court = true;
-		else
+		/* The court entry is the search's base; legacy entries are below. */
+		for (e = res_court != NULL ? ldap_first_entry(ld, res_court) : NULL;
+		     e != NULL && !st->have_court; e = ldap_next_entry(ld, e)) {
+			char *dn = ldap_get_dn(ld, e);
+
+			if (dn != NULL && esc_dn_equal(dn, court_dn) == 1 &&
+			    acct_court_from_entry(ld, e, &st->court) == 0)
+				st->have_court = true;
+			ldap_memfree(dn);
+		}
+		if (!st->have_court)
 			pam_syslog(ctx->pamh, LOG_WARNING,
 				   "court %s: no readable court entry %s",
 				   ctx->court, court_dn);
-
-		s = pm_collect(c, id_link, &res_link, err);
-		id_link = -1;
-		if (s != DIR_OK && s != DIR_ERR_NO_ENTRY) {
-			status = s;
-			goto done;
-		}
-		if (res_link != NULL && st->have_acct)
-			pm_find_link(ctx, c, res_link, user_dn, st);
+		if (res_court != NULL)
+			pm_find_link(ctx, c, res_court, user_dn, st);
 	}
-	st->read_court = (what & PM_READ_COURT) != 0;
 	status = DIR_OK;
 done:
 	if (id_acct >= 0)
 		(void)ldap_abandon_ext(ld, id_acct, NULL, NULL);
 	if (id_court >= 0)
 		(void)ldap_abandon_ext(ld, id_court, NULL, NULL);
-	if (id_link >= 0)
-		(void)ldap_abandon_ext(ld, id_link, NULL, NULL);
 	if (res_acct != NULL)
 		(void)ldap_msgfree(res_acct);
 	if (res_court != NULL)
 		(void)ldap_msgfree(res_court);
-	if (res_link != NULL)
-		(void)ldap_msgfree(res_link);
 	free(filter);
 	free(esc);
-	free(container);
 	free(court_dn);
 	return status;
 }
@@ -470,28 +448,20 @@ struct pm_state *pm_state_new(const char *user)
 	return st;
 }
 
-/* Empties the records of ST that WHAT names (PM_READ_*), keeping its
- * user, client code and password-policy news. */
-void pm_state_clear(struct pm_state *st, unsigned what)
+/* Empties the records of ST, keeping its user and client code. */
+void pm_state_clear(struct pm_state *st)
 {
-	if ((what & PM_READ_ACCT) != 0) {
-		if (st->have_acct)
-			acct_pacer_free(&st->acct);
-		memset(&st->acct, 0, sizeof(st->acct));
-		st->have_acct = false;
-	}
-	if ((what & PM_READ_COURT) != 0) {
-		if (st->have_court)
-			acct_court_free(&st->court);
-		memset(&st->court, 0, sizeof(st->court));
-		st->have_court = false;
-		free(st->court_id);
-		st->court_id = NULL;
-		st->read_court = false;
-		free(st->cmecf_login);
-		st->cmecf_login = NULL;
-		st->linked = false;
-	}
+	if (st->have_acct)
+		acct_pacer_free(&st->acct);
+	if (st->have_court)
+		acct_court_free(&st->court);
+	memset(&st->acct, 0, sizeof(st->acct));
+	memset(&st->court, 0, sizeof(st->court));
+	st->have_acct = false;
+	st->have_court = false;
+	free(st->cmecf_login);
+	st->cmecf_login = NULL;
+	st->linked = false;
 }
 
 /* Frees ST and everything in it; the client code is wiped. NULL-safe. */
@@ -499,7 +469,7 @@ void pm_state_free(struct pm_state *st)
 {
 	if (st == NULL)
 		return;
-	pm_state_clear(st, PM_READ_ACCT | PM_READ_COURT);
+	pm_state_clear(st);
 	secret_free(st->client_code);
 	free(st->user);
 	free(st);
@@ -578,25 +548,15 @@ static int pm_putenv(struct pm_ctx *ctx, const char *name, const char *value)
 	return rc;
 }
 
-/*
- * Exports what ST says about the person (pam_pacer.8, ENVIRONMENT): the
- * PACER facts always, the court's (CMECF_*) once account has looked the
- * court and the link up; until then they are removed, so none is left
- * from an earlier login on the handle. A PAM code.
- */
+/* Exports what ST says about the person (pam_pacer.8, ENVIRONMENT);
+ * a PAM code. */
 int pm_export(struct pm_ctx *ctx, const struct pm_state *st)
 {
-	const char *court_type = NULL, *court = NULL, *login = NULL;
-	const char *access = NULL;
+	const char *court_type = NULL;
 	int rc;
 
-	if (st->read_court) {
-		court = ctx->court;
-		if (st->have_court)
-			court_type = court_type_name(st->court.type);
-		login = st->linked ? st->cmecf_login : NULL;
-		access = pm_may_efile(ctx, st) ? "efile" : "query";
-	}
+	if (st->have_court)
+		court_type = court_type_name(st->court.type);
 	rc = pm_putenv(ctx, "PACER_USER", st->acct.uid);
 	if (rc == PAM_SUCCESS)
 		rc = pm_putenv(ctx, "PACER_NAME", st->acct.cn);
@@ -604,94 +564,19 @@ int pm_export(struct pm_ctx *ctx, const struct pm_state *st)
 		rc = pm_putenv(ctx, "PACER_ACCOUNT_TYPE",
 			       acct_type_name(st->acct.type));
 	if (rc == PAM_SUCCESS)
-		rc = pm_putenv(ctx, "CMECF_COURT", court);
+		rc = pm_putenv(ctx, "CMECF_COURT", ctx->court);
 	if (rc == PAM_SUCCESS)
 		rc = pm_putenv(ctx, "CMECF_COURT_TYPE", court_type);
 	if (rc == PAM_SUCCESS)
-		rc = pm_putenv(ctx, "CMECF_LOGIN", login);
+		rc = pm_putenv(ctx, "CMECF_LOGIN",
+			       st->linked ? st->cmecf_login : NULL);
 	if (rc == PAM_SUCCESS)
-		rc = pm_putenv(ctx, "CMECF_ACCESS", access);
+		rc = pm_putenv(ctx, "CMECF_ACCESS",
+			       pm_may_efile(ctx, st) ? "efile" : "query");
 	if (rc == PAM_SUCCESS)
 		rc = pm_putenv(ctx, "PACER_CLIENT_CODE", st->client_code);
 	if (rc != PAM_SUCCESS)
 		pam_syslog(ctx->pamh, LOG_ERR, "pam_putenv: %s",
 			   pam_strerror(ctx->pamh, rc));
 	return rc;
-}
-
-/* ---- the connection on the handle -------------------------------------- */
-
-/* Closes PC's connection and frees PC; NULL-safe. */
-static void pm_conn_free(struct pm_conn *pc)
-{
-	if (pc == NULL)
-		return;
-	dir_close(pc->c);
-	free(pc->user);
-	free(pc);
-}
-
-/* pam_set_data cleanup: at pam_end, or when the connection is dropped. */
-static void pm_conn_cleanup(pam_handle_t *pamh, void *data, int status)
-{
-	(void)pamh;
-	(void)status;
-	pm_conn_free(data);
-}
-
-/*
- * Hands C, bound as the current user, to the handle for account. Only a
- * connection using the handle's own configuration is kept (it points at
- * it). A PAM code; C is closed here on failure.
- */
-int pm_conn_store(struct pm_ctx *ctx, struct dir_conn *c)
-{
-	struct pm_conn *pc = calloc(1, sizeof(*pc));
-	int rc = PAM_BUF_ERR;
-
-	if (pc != NULL)
-		pc->user = strdup(ctx->user);
-	if (pc == NULL || pc->user == NULL) {
-		free(pc);
-		dir_close(c);
-		return rc;
-	}
-	pc->c = c;
-	pc->cfg = ctx->cfg;
-	rc = pam_set_data(ctx->pamh, PM_DATA_CONN, pc, pm_conn_cleanup);
-	if (rc != PAM_SUCCESS) {
-		pam_syslog(ctx->pamh, LOG_ERR, "pam_set_data: %s",
-			   pam_strerror(ctx->pamh, rc));
-		pm_conn_free(pc);
-	}
-	return rc;
-}
-
-/* The stored connection when it is bound for the current user and uses
- * this call's configuration (owned by the handle), else NULL. */
-struct dir_conn *pm_conn_get(struct pm_ctx *ctx)
-{
-	const void *data = NULL;
-	const struct pm_conn *pc;
-
-	if (pam_get_data(ctx->pamh, PM_DATA_CONN, &data) != PAM_SUCCESS ||
-	    data == NULL)
-		return NULL;
-	pc = data;
-	if (pc->c == NULL || pc->cfg != ctx->cfg || ctx->user == NULL ||
-	    strcmp(pc->user, ctx->user) != 0)
-		return NULL;
-	return pc->c;
-}
-
-/* Closes the stored connection, if any (its cleanup runs now). */
-void pm_conn_drop(pam_handle_t *pamh)
-{
-	const void *data = NULL;
-
-	if (pam_get_data(pamh, PM_DATA_CONN, &data) != PAM_SUCCESS ||
-	    data == NULL)
-		return;
-	if (pam_set_data(pamh, PM_DATA_CONN, NULL, NULL) != PAM_SUCCESS)
-		pam_syslog(pamh, LOG_ERR, "cannot drop the stored connection");
 }

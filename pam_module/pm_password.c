@@ -119,7 +119,7 @@ static int pm_passwd_update(struct pm_ctx *ctx)
 	}
 
 	rc = PAM_BUF_ERR;
-	user_dn = acct_pacer_dn(ctx->cfg, ctx->user);
+	user_dn = acct_pacer_dn(&ctx->cfg, ctx->user);
 	if (user_dn == NULL) {
 		ctx->reason = "out of memory";
 		goto done;
@@ -127,8 +127,8 @@ static int pm_passwd_update(struct pm_ctx *ctx)
 	job.user_dn = user_dn;
 	job.oldpw = old;
 	job.newpw = new;
-	dir_deadline_start(&ctx->dl, ctx->cfg->login_budget_ms);
-	ds = pm_with_servers(ctx, pm_passwd_on_server, &job, NULL, &err);
+	dir_deadline_start(&ctx->dl, ctx->cfg.login_budget_ms);
+	ds = pm_with_servers(ctx, pm_passwd_on_server, &job, &err);
 	rc = pm_status_to_pam(ctx, ds, &err);
 	if (rc != PAM_SUCCESS) {
 		if (!job.bound && job.pp.present &&

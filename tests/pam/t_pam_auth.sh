@@ -47,8 +47,6 @@ p_service efile main efile
 p_service cand main court=cand efile
 p_service nodate main court=nodate efile
 p_service miwb main court=miwb efile
-p_service miwb-query main court=miwb
-p_service dbg main efile debug
 p_service nocourt-efile nocourt efile
 p_service code main client_code
 p_service badarg main bogus
@@ -65,16 +63,6 @@ p_raw strict-unknown \
 p_raw acct-only \
 	"auth required pam_permit.so" \
 	"account required $P_MODULE config=$P_DIR/main.conf efile"
-p_raw acct-only-dbg \
-	"auth required pam_permit.so" \
-	"account required $P_MODULE config=$P_DIR/main.conf efile debug"
-p_raw two-conf \
-	"auth required $P_MODULE config=$P_DIR/main.conf debug" \
-	"account required $P_MODULE config=$P_DIR/nocourt.conf efile debug"
-p_raw bad-conf \
-	"auth required pam_permit.so" \
-	"account required $P_MODULE config=$P_DIR/missing.conf" \
-	"account required $P_MODULE config=$P_DIR/missing.conf"
 
 AUTH_ERR="pamtester: Authentication failure"
 UNKNOWN="pamtester: User not known to the underlying authentication module"
@@ -187,45 +175,11 @@ t_nomatch "exports (unlinked): no CMECF_LOGIN" "^env: CMECF_LOGIN=" "$P_OUT"
 p_drive svc smithfirm "$PW" auth acct
 t_match "exports (firm): account type" "^env: PACER_ACCOUNT_TYPE=firm\$" "$P_OUT"
 t_match "exports (firm): query access" "^env: CMECF_ACCESS=query\$" "$P_OUT"
-p_drive miwb-query jattorney "$PW" auth acct
+p_drive miwb jattorney "$PW" auth
 t_match "exports (half link in miwb): court type" \
 	"^env: CMECF_COURT_TYPE=bankruptcy\$" "$P_OUT"
 t_match "exports (half link in miwb): query access" "^env: CMECF_ACCESS=query\$" "$P_OUT"
 t_match "logs: the remote host is named" 'rhost="rhost.example.test"' "$P_LOG"
-
-# Authenticate proves the password and the identity only: the court and
-# the link are account's, read on the connection authenticate left.
-p_drive efile mlawyer "$PW" auth
-t_match "auth alone: succeeds" "^auth: PAM_SUCCESS" "$P_OUT"
-for kv in PACER_USER=mlawyer "PACER_NAME=Mary Lawyer" PACER_ACCOUNT_TYPE=individual; do
-	t_match "auth alone exports $kv" "^env: $kv\$" "$P_OUT"
-done
-t_nomatch "auth alone: no CMECF_* exported" "^env: CMECF_" "$P_OUT"
-p_drive dbg mlawyer "$PW" auth acct
-t_match "auth then account (efile, linked): success" "^acct: PAM_SUCCESS" "$P_OUT"
-t_match "auth then account: CMECF_ACCESS=efile" "^env: CMECF_ACCESS=efile\$" "$P_OUT"
-t_match "account reads on the connection authenticate left" \
-	"court and link read on the connection authentication left" "$P_LOG"
-t_nomatch "account opens no look-up connection after auth" \
-	"look-up identity" "$P_LOG"
-t_eq "the configuration is read once per handle (auth and account)" 1 \
-	"$(printf '%s\n' "$P_LOG" | grep -c 'configuration read from')"
-p_drive acct-only-dbg mlawyer "" auth acct
-t_match "account alone: success through the look-up identity" "^acct: PAM_SUCCESS" "$P_OUT"
-t_match "account alone: CMECF_ACCESS=efile" "^env: CMECF_ACCESS=efile\$" "$P_OUT"
-t_match "account alone: CMECF_LOGIN of the link" "^env: CMECF_LOGIN=mlawyer7\$" "$P_OUT"
-t_match "account alone: read with the look-up identity" \
-	"records read on a new connection with the look-up identity" "$P_LOG"
-p_drive two-conf mlawyer "$PW" auth acct
-t_match "two config= lines: auth with its own succeeds" "^auth: PAM_SUCCESS" "$P_OUT"
-t_match "two config= lines: account uses its own (efile, no court)" \
-	"^acct: PAM_SERVICE_ERR" "$P_OUT"
-t_eq "two config= lines: each file read once" 2 \
-	"$(printf '%s\n' "$P_LOG" | grep -c 'configuration read from')"
-p_drive bad-conf mlawyer "" auth acct
-t_match "a bad configuration fails account closed" "^acct: PAM_SERVICE_ERR" "$P_OUT"
-t_eq "a bad configuration is read again, and refused, by every call" 2 \
-	"$(printf '%s\n' "$P_LOG" | grep -c 'missing.conf')"
 
 # ---- the client code ------------------------------------------------------
 p_drive code jattorney "$PW

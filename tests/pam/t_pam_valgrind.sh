@@ -70,10 +70,6 @@ vg "refused account (unlinked, efile)" 50 svc jattorney "$PW
 t_eq "refused account: every one refused" "iterations=50 ok=0 failed=50" "$VG_SUMMARY"
 vg "account alone (look-up identity)" 50 acct-only mlawyer "" auth acct
 t_eq "account alone: every one succeeded" "iterations=50 ok=50 failed=0" "$VG_SUMMARY"
-vg "auth alone (the kept connection closed at pam_end)" 50 plain mlawyer "$PW" auth
-t_eq "auth alone: every one succeeded" "iterations=50 ok=50 failed=0" "$VG_SUMMARY"
-vg "auth, then setcred (closes the kept connection)" 50 plain mlawyer "$PW" auth setcred
-t_eq "auth, setcred: every one succeeded" "iterations=50 ok=50 failed=0" "$VG_SUMMARY"
 vg "hostile user name" 50 plain 'x)(uid=*' "$PW" auth
 t_eq "hostile user name: every one refused" "iterations=50 ok=0 failed=50" "$VG_SUMMARY"
 
