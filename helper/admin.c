@@ -245,7 +245,7 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
 	LDAPMod m_p = { LDAP_MOD_DELETE, (char *)"pacerLinkedCmecf", { .modv_strvals = v } };
 	LDAPMod *mods_p[2] = { &m_p, NULL };
 	struct lw_change ch[2];
-	size_t n = 1, k = 1, i;
+	size_t n = 1, k = 1, i, applied = 0;
 	bool back = false;
 
 	if (r->court == NULL)
@@ -284,10 +284,20 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
 	}
 	if (back)
 		ch[n++] = (struct lw_change){ p->a.dn, p->csn, mods_p };
-	st = lw_commit(c, ch, n, &err);
-	if (st == DIR_ERR_CONFLICT)
+	/* The legacy side goes first: if the second write is lost, what is
+	 * left is a stale PACER-side value, which --check --repair removes
+	 * (the other order would leave a legacy side that repair finishes). */
+	st = lw_apply(c, ch, n, &applied, &err);
+	if (st != DIR_OK && applied > 0)
+		run_log(r, LOG_WARNING, "half-unlinked", "legacy side removed, PACER side "
+			"left on %s: run cmecf-link --check --repair", p->a.dn);
+	if (st == DIR_ERR_CONFLICT && applied == 0)
 		run_exit(r, LX_REFUSED, "conflict", "the accounts changed meanwhile; nothing was "
 			 "written (%s). Run the command again.", err.detail);
+	if (st == DIR_ERR_CONFLICT)
+		run_exit(r, LX_REFUSED, "conflict", "the legacy side was removed but the PACER "
+			 "entry changed meanwhile (%s); run cmecf-link --check --repair.",
+			 err.detail);
 	if (st != DIR_OK)
 		admin_failed(r, st, &err, "unlinking");
 	run_log(r, LOG_NOTICE, "unlinked", "by root, reason: %s", r->opt.reason);

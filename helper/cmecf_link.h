@@ -151,11 +151,13 @@ struct lw_change {
 	const char *csn;
 	LDAPMod **mods;
 };
-/* Commits every change or none (RFC 5805 transaction, RFC 4528
- * assertions); interrupting signals are blocked meanwhile. A concurrent
- * change gives DIR_ERR_CONFLICT. */
-enum dir_status lw_commit(struct dir_conn *c, struct lw_change *ch, size_t n,
-			  struct dir_error *err);
+/* Applies CH[0..N) in order, each one modify guarded by an RFC 4528
+ * assertion on the entryCSN read before (compare and set); stops at the
+ * first that fails. *applied says how many were written. Interrupting
+ * signals are blocked meanwhile. A concurrent change gives
+ * DIR_ERR_CONFLICT. docs/linking.md explains why there is no transaction. */
+enum dir_status lw_apply(struct dir_conn *c, struct lw_change *ch, size_t n,
+			 size_t *applied, struct dir_error *err);
 /* Calls FN for every entry under BASE matching FILTER, 500 per page. */
 typedef int (*lw_entry_fn)(void *ctx, LDAP *ld, LDAPMessage *entry);
 enum dir_status lw_paged(struct dir_conn *c, const char *base, const char *filter,

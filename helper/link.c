@@ -201,12 +201,54 @@ static void link_confirm(struct run *r, const struct lw_pacer *p, const struct l
 		run_exit(r, LX_DECLINED, "declined", "Not linked.");
 }
 
-/* Writes both sides in one transaction; exits on anything but success. */
+/*
+ * Undoes the legacy side this run wrote when the PACER side cannot follow
+ * (another legacy account of this court won the PACER account meanwhile).
+ * Only our own values are deleted, and only if the entry still holds them.
+ */
+static void link_undo_legacy(struct run *r, struct dir_conn *svc,
+			     const char *pacer_dn, struct lw_cmecf *l)
+{
+	struct dir_error err;
+	size_t applied;
+
+	memset(&err, 0, sizeof(err));
+	lw_cmecf_free(l);
+	if (lw_read_cmecf(r, svc, r->cmecf_dn, l, &err) == DIR_OK &&
+	    l->a.linked_pacer != NULL && esc_dn_equal(l->a.linked_pacer, pacer_dn) == 1) {
+		char *v_p[2] = { l->a.linked_pacer, NULL }, *v_t[2] = { l->a.linked_time, NULL };
+		char *v_b[2] = { l->a.linked_by, NULL };
+		LDAPMod m_p = { LDAP_MOD_DELETE, (char *)"cmecfLinkedPacer", { .modv_strvals = v_p } };
+		LDAPMod m_t = { LDAP_MOD_DELETE, (char *)"cmecfLinkedTime", { .modv_strvals = v_t } };
+		LDAPMod m_b = { LDAP_MOD_DELETE, (char *)"cmecfLinkedBy", { .modv_strvals = v_b } };
+		LDAPMod *mods[4] = { &m_p, NULL, NULL, NULL };
+		struct lw_change ch = { l->a.dn, l->csn, mods };
+		size_t k = 1;
+
+		if (l->a.linked_time != NULL)
+			mods[k++] = &m_t;
+		if (l->a.linked_by != NULL)
+			mods[k++] = &m_b;
+		if (lw_apply(svc, &ch, 1, &applied, &err) == DIR_OK)
+			return;
+	}
+	run_log(r, LOG_WARNING, "undo-failed", "legacy side of %s left as a half link: %s",
+		r->cmecf_dn, err.detail);
+}
+
+/*
+ * Writes the legacy side, then the PACER side, each a compare-and-set on
+ * the entry as read (docs/linking.md); exits on anything but success.
+ * The legacy side is the claim: its single-valued cmecfLinkedPacer lets
+ * one run win a legacy account. The PACER side's assertion lets one
+ * legacy account of a court win a PACER account; the loser undoes its
+ * own legacy side.
+ */
 static void link_write(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 		       struct lw_cmecf *l)
 {
-	char now[32], by[384];
-	char *v_pacer[2] = { p->a.dn, NULL }, *v_time[2] = { now, NULL };
+	char now[32], by[384], pacer_dn[512];
+	char *v_pacer[2] = { pacer_dn, NULL }, *v_time[2] = { now, NULL };
 	char *v_by[2] = { by, NULL }, *v_legacy[2] = { l->a.dn, NULL };
 	LDAPMod m_pacer = { LDAP_MOD_ADD, (char *)"cmecfLinkedPacer", { .modv_strvals = v_pacer } };
 	LDAPMod m_time = { LDAP_MOD_ADD, (char *)"cmecfLinkedTime", { .modv_strvals = v_time } };
@@ -220,31 +262,68 @@ static void link_write(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 	};
 	struct dir_error err;
 	enum dir_status st;
+	size_t applied = 0;
+	int tries;
 
+	(void)snprintf(pacer_dn, sizeof(pacer_dn), "%s", p->a.dn);
 	gtime_format(time(NULL), now, sizeof(now));
 	(void)snprintf(by, sizeof(by), "uid=%lu(%s) tty=%s host=%s",
 		       (unsigned long)r->ruid, r->who, r->tty, r->host);
 	memset(&err, 0, sizeof(err));
-	st = lw_commit(svc, ch, 2, &err);
+	st = lw_apply(svc, ch, 2, &applied, &err);
 	if (st == DIR_OK)
 		return;
-	run_log(r, LOG_WARNING, "write-failed", "link write not committed on %s: %s",
-		dir_server(svc), err.detail);
-	if (st == DIR_ERR_CONFLICT) {
-		/* Someone changed one side since we read it: decide again. */
-		lw_pacer_free(p);
-		lw_cmecf_free(l);
-		link_read_both(r, svc, r->pacer_dn, r->cmecf_dn, p, l);
-		link_policy(r, svc, p, l);
-		run_exit(r, LX_REFUSED, "conflict",
-			 "the accounts changed while linking; nothing was written. Run cmecf-link again.");
+	run_log(r, LOG_WARNING, "write-failed", "link write %zu of 2 failed on %s: %s",
+		applied + 1, dir_server(svc), err.detail);
+	if (applied == 0) {
+		if (st == DIR_ERR_CONFLICT) {
+			/* Someone changed the legacy entry since we read it: decide again. */
+			lw_pacer_free(p);
+			lw_cmecf_free(l);
+			link_read_both(r, svc, r->pacer_dn, r->cmecf_dn, p, l);
+			link_policy(r, svc, p, l);
+			run_exit(r, LX_REFUSED, "conflict",
+				 "the accounts changed while linking; nothing was written. "
+				 "Run cmecf-link again.");
+		}
+		if (st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT)
+			run_exit(r, LX_UNAVAIL, "unavailable",
+				 "the link directory server %s did not answer; nothing was written",
+				 dir_server(svc));
+		run_exit(r, LX_USAGE, "write-failed",
+			 "the link was refused by %s: %s; nothing was written",
+			 dir_server(svc), err.detail);
 	}
-	if (st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT)
-		run_exit(r, LX_UNAVAIL, "unavailable",
-			 "the link directory server %s did not answer; nothing was written",
-			 dir_server(svc));
-	run_exit(r, LX_USAGE, "write-failed", "the link was refused by %s: %s; nothing was written",
-		 dir_server(svc), err.detail);
+
+	/* The legacy side is ours; the PACER entry changed since we read it. */
+	for (tries = 0; tries < 3 && st == DIR_ERR_CONFLICT; tries++) {
+		const char *other;
+
+		lw_pacer_free(p);
+		memset(&err, 0, sizeof(err));
+		st = lw_read_pacer(svc, r->pacer_dn, p, &err);
+		if (st != DIR_OK)
+			break;
+		other = acct_pacer_link_in(&p->a, &r->cfg, r->court);
+		if (other != NULL && esc_dn_equal(other, r->cmecf_dn) == 1)
+			return;		/* finished meanwhile (a repair run) */
+		if (other != NULL) {
+			link_undo_legacy(r, svc, pacer_dn, l);
+			run_exit(r, LX_REFUSED, "refused-pacer-linked",
+				 "PACER account %s was linked to another CM/ECF login of court %s "
+				 "meanwhile; nothing of this link was kept", p->a.uid, r->court);
+		}
+		ch[1].dn = p->a.dn;
+		ch[1].csn = p->csn;
+		st = lw_apply(svc, &ch[1], 1, &applied, &err);
+		if (st == DIR_OK)
+			return;
+	}
+	run_exit(r, st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT ? LX_UNAVAIL :
+		 st == DIR_ERR_CONFLICT ? LX_REFUSED : LX_USAGE,
+		 "half-linked", "the link is half written on %s (%s): the CM/ECF side only. "
+		 "The next cmecf-link run for these accounts, or cmecf-link --check --repair, "
+		 "finishes it.", dir_server(svc), err.detail);
 }
 
 /* The whole link, for the person running the helper; never returns. What

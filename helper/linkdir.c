@@ -201,8 +201,8 @@ char *lw_court_of(const struct cfg *cfg, const char *legacy_dn)
 	return court;
 }
 
-/* Maps a commit's result code: a concurrent writer shows as one of these. */
-static enum dir_status lw_commit_status(int rc)
+/* Maps a write's result code: a concurrent writer shows as one of these. */
+static enum dir_status lw_write_status(int rc)
 {
 	switch (rc) {
 	case LDAP_SUCCESS:
@@ -218,21 +218,20 @@ static enum dir_status lw_commit_status(int rc)
 	}
 }
 
-/* Sends one modify of the transaction and reads its (interim) answer. */
-static enum dir_status lw_send(struct dir_conn *c, struct berval *txnid,
-			       const struct lw_change *ch, struct dir_error *err)
+/* Sends one modify, guarded by an assertion on the entryCSN read before,
+ * and reads its answer. */
+static enum dir_status lw_send(struct dir_conn *c, const struct lw_change *ch,
+			       struct dir_error *err)
 {
 	LDAP *ld = dir_handle(c);
-	LDAPControl txn = { (char *)LDAP_CONTROL_TXN_SPEC, { 0, NULL }, 1 };
 	LDAPControl *assert_ctl = NULL;
-	LDAPControl *ctrls[3] = { &txn, NULL, NULL };
+	LDAPControl *ctrls[2] = { NULL, NULL };
 	LDAPMessage *res = NULL;
 	char filter[256];
 	char *csn = NULL;
 	int msgid = -1, rc, code = LDAP_OTHER;
 	enum dir_status st = DIR_ERR_PROTOCOL;
 
-	txn.ldctl_value = *txnid;
 	if (ch->csn != NULL) {
 		csn = esc_filter_value(ch->csn);
 		if (csn == NULL)
@@ -242,7 +241,7 @@ static enum dir_status lw_send(struct dir_conn *c, struct berval *txnid,
 		rc = ldap_create_assertion_control(ld, filter, 1, &assert_ctl);
 		if (rc != LDAP_SUCCESS)
 			return dir_fail_rc(c, rc, err);
-		ctrls[1] = assert_ctl;
+		ctrls[0] = assert_ctl;
 	}
 	rc = ldap_modify_ext(ld, ch->dn, ch->mods, ctrls, NULL, &msgid);
 	if (rc != LDAP_SUCCESS) {
@@ -257,11 +256,11 @@ static enum dir_status lw_send(struct dir_conn *c, struct berval *txnid,
 		st = dir_fail_rc(c, rc, err);
 		goto done;
 	}
-	/* Inside a transaction the server only queues the update. */
-	if (code != LDAP_SUCCESS && code != LDAP_TXN_SPECIFY_OKAY) {
-		st = lw_commit_status(code);
+	if (code != LDAP_SUCCESS) {
+		st = lw_write_status(code);
 		err->status = st;
 		err->ldap_rc = code;
+		(void)snprintf(err->server, sizeof(err->server), "%s", dir_server(c));
 		(void)snprintf(err->detail, sizeof(err->detail), "%s", ldap_err2string(code));
 		goto done;
 	}
@@ -273,17 +272,15 @@ done:
 	return st;
 }
 
-/* All of CH or nothing; see cmecf_link.h. */
-enum dir_status lw_commit(struct dir_conn *c, struct lw_change *ch, size_t n,
-			  struct dir_error *err)
+/* CH in order, each only if its entry is unchanged; see cmecf_link.h. */
+enum dir_status lw_apply(struct dir_conn *c, struct lw_change *ch, size_t n,
+			 size_t *applied, struct dir_error *err)
 {
-	LDAP *ld = dir_handle(c);
-	struct berval *txnid = NULL;
 	sigset_t block, old;
-	enum dir_status st = DIR_ERR_PROTOCOL;
+	enum dir_status st = DIR_OK;
 	size_t i;
-	int rc;
 
+	*applied = 0;
 	(void)sigemptyset(&block);
 	(void)sigaddset(&block, SIGINT);
 	(void)sigaddset(&block, SIGTERM);
@@ -292,42 +289,17 @@ enum dir_status lw_commit(struct dir_conn *c, struct lw_change *ch, size_t n,
 	(void)sigaddset(&block, SIGQUIT);
 	if (sigprocmask(SIG_BLOCK, &block, &old) != 0)
 		return DIR_ERR_PROTOCOL;
-
-	rc = ldap_txn_start_s(ld, NULL, NULL, &txnid);
-	if (rc != LDAP_SUCCESS || txnid == NULL) {
-		st = dir_fail_rc(c, rc != LDAP_SUCCESS ? rc : LDAP_OTHER, err);
-		goto done;
-	}
 	for (i = 0; i < n; i++) {
-		st = lw_send(c, txnid, &ch[i], err);
-		if (st != DIR_OK) {
-			(void)ldap_txn_end_s(ld, 0, txnid, NULL, NULL, NULL);
-			goto done;
-		}
+		st = lw_send(c, &ch[i], err);
+		if (st != DIR_OK)
+			break;
+		*applied = i + 1;
 #ifdef CMECF_TEST_PAUSE
 		/* Test builds only: stop between the writes to be killed. */
-		if (i == 0)
+		if (i == 0 && n > 1)
 			(void)raise(SIGSTOP);
 #endif
 	}
-	/* NULL retidp: with a pointer, libldap reports -4 on a failed commit. */
-	rc = ldap_txn_end_s(ld, 1, txnid, NULL, NULL, NULL);
-	st = lw_commit_status(rc);
-	if (st != DIR_OK) {
-		char *diag = NULL;
-
-		(void)ldap_get_option(ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
-		err->status = st;
-		err->ldap_rc = rc;
-		(void)snprintf(err->server, sizeof(err->server), "%s", dir_server(c));
-		(void)snprintf(err->detail, sizeof(err->detail), "%s%s%s",
-			       ldap_err2string(rc), diag != NULL ? ": " : "",
-			       diag != NULL ? diag : "");
-		ldap_memfree(diag);
-	}
-done:
-	if (txnid != NULL)
-		ber_bvfree(txnid);
 	(void)sigprocmask(SIG_SETMASK, &old, NULL);
 	return st;
 }

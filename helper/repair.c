@@ -71,8 +71,9 @@ int repair_legacy(struct run *r, struct dir_conn *c, const char *legacy_dn,
 		LDAPMod m = { LDAP_MOD_ADD, (char *)"pacerLinkedCmecf", { .modv_strvals = v } };
 		LDAPMod *mods[2] = { &m, NULL };
 		struct lw_change ch = { p.a.dn, p.csn, mods };
+		size_t applied;
 
-		if (lw_commit(c, &ch, 1, &err) == DIR_OK) {
+		if (lw_apply(c, &ch, 1, &applied, &err) == DIR_OK) {
 			repair_say(r, quiet, "repaired", "finished half link (added PACER side)",
 				   legacy_dn, l.a.linked_pacer);
 			left = 0;
@@ -96,8 +97,9 @@ static int repair_drop_value(struct dir_conn *c, const char *pacer_dn,
 	LDAPMod m = { LDAP_MOD_DELETE, (char *)"pacerLinkedCmecf", { .modv_strvals = v } };
 	LDAPMod *mods[2] = { &m, NULL };
 	struct lw_change ch = { pacer_dn, csn, mods };
+	size_t applied;
 
-	return lw_commit(c, &ch, 1, err) == DIR_OK ? 0 : -1;
+	return lw_apply(c, &ch, 1, &applied, err) == DIR_OK ? 0 : -1;
 }
 
 /* Problems left for the PACER entry PACER_DN (0 when consistent or mended). */

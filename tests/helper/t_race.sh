@@ -54,7 +54,7 @@ h_root --check
 t_eq "after the races: --check consistent (0)" 0 "$H_RC"
 t_match "after the races: --check says consistent" "consistent" "$H_OUT"
 
-# --- a run killed between its two writes leaves nothing behind
+# --- a run killed between its two writes leaves a half link that is mended
 make -s -C "$T_TOP" B="$H_DIR/pause" EXTRA_CFLAGS=-DCMECF_TEST_PAUSE "$H_DIR/pause/cmecf-link" >/dev/null 2>&1 ||
 	t_fail "pause build"
 h_install "$H_DIR/pause/cmecf-link" "$H_DIR/cmecf-link-pause"
@@ -71,10 +71,19 @@ done
 t_match "killed run: stopped after its first write" "^[0-9]+$" "$stopped"
 [ -n "$stopped" ] && kill -KILL "$stopped"
 wait "$wrapper"
-t_eq "killed run: legacy side not written" "" "$(h_linked_pacer kill1)"
-t_eq "killed run: PACER side not written" "" "$(h_pacer_links killer)"
+# The legacy side is written first: what a kill leaves is a half link
+# that --check finds and --check --repair (or the next run) finishes.
+t_eq "killed run: legacy side written first" "uid=killer,ou=pacer,$RIG_BASE" "$(h_linked_pacer kill1)"
+t_eq "killed run: PACER side not yet written" "" "$(h_pacer_links killer)"
+h_root --check
+t_eq "killed run: --check exits 3" 3 "$H_RC"
+t_match "killed run: --check reports the half link" "half-link: legacy side only.*uid=kill1" "$H_OUT"
+h_root --check --repair
+t_eq "killed run: --check --repair exits 0" 0 "$H_RC"
+t_eq "killed run: repaired, both sides" "uid=kill1,ou=cmecf,cn=mnd,ou=courts,$RIG_BASE" "$(h_pacer_links killer)"
 h_in killer "$PW" kill1 "$EPW" yes; h_run
-t_eq "killed run: a new run links" 0 "$H_RC"
+t_eq "killed run: a new run sees the finished link (3)" 3 "$H_RC"
+t_match "killed run: and says it is already linked to this account" "already linked to your" "$H_OUT"
 grep -q "cmecf-link-pause" "$T_BUILD/cmecf-link" 2>/dev/null
 t_eq "installed build has no pause code" "" "$(strings "$T_BUILD/cmecf-link" | grep -i sigstop)"
 
