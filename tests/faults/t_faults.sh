@@ -184,7 +184,7 @@ printf 'TLS_REQCERT never\nTLS_CACERT %s\n' "$RIG_BAD_CA" >"$P_DIR/ldap.conf"
 : >"$P_LOGFILE"
 P_OUT=$(printf '%s\n' "$F_PW" | HOME="$P_DIR/home" LDAPCONF="$P_DIR/ldap.conf" \
 	LDAPRC=.ldaprc LDAPTLS_REQCERT=never LDAPTLS_CACERT="$RIG_BAD_CA" \
-	"$P_DRIVER" -c "$P_DIR" -s impostor jattorney auth 2>&1)
+	LD_PRELOAD="${PACER_PRELOAD:-}" "$P_DRIVER" -c "$P_DIR" -s impostor jattorney auth 2>&1)
 t_match "LDAP* environment, ~/.ldaprc: the impostor is still refused" "$UNAVAIL" "$P_OUT"
 t_match "LDAP* environment: control, plain libldap obeys it (ldapwhoami trusts the impostor)" "^anonymous$" \
 	"$(HOME="$P_DIR/home" LDAPCONF="$P_DIR/ldap.conf" LDAPTLS_REQCERT=never \
@@ -223,7 +223,7 @@ P_OUT=$(printf '%s\n' "$F_PW" | timeout 60 unshare -m -n --propagation private s
 	spid=$!
 	i=0; while [ ! -s "$d/sink.ready" ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
 	t0=$(date +%s%3N)
-	"$@"
+	LD_PRELOAD="${PACER_PRELOAD:-}" "$@"
 	echo "elapsed-ms: $(( $(date +%s%3N) - t0 ))"
 	kill -TERM $spid; wait $spid
 	' x "$P_DIR" "$SINK" "$P_DRIVER" -c "$P_DIR" -s resolv jattorney auth acct 2>&1)
