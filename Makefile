@@ -148,10 +148,11 @@ ASAN_ENV     := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_af
 # Everything a suite may run, in whatever $(B) the sub-make was given.
 hardening-bins: $(MODULE) $(HELPER) $(UNIT_BIN)
 
-$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(COMMON_OBJ)
+# The helper's answer reader is linked in for fuzz_helper_input.
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(COMMON_OBJ) $(B)/helper/input.o
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Ihelper -fsanitize=fuzzer -o $@ $< $(COMMON_OBJ) \
-	    $(LDAP_LIBS) $(BSD_LIBS)
+	    $(B)/helper/input.o $(LDAP_LIBS) $(BSD_LIBS)
 
 fuzz-build:
 	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) CFLAGS='-O1 -g' \

@@ -5,7 +5,7 @@
  * any other byte is kept as typed; nothing reads past the input.
  */
 #include "fuzz_common.h"
-#include "../../helper/input.c"
+#include "cmecf_link.h"	/* in_read_line, from helper/input.c */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
