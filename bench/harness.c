@@ -22,13 +22,13 @@ struct bh_worker {
 	const struct bh_users *users;
 	bh_login_fn fn;
 	const void *ctx;
-	long todo;
+	long quota;
 	uint64_t stop_at;	/* us on the monotonic clock; 0: none */
 	uint64_t t_first;	/* the first measured login's start */
 	uint64_t t_last;	/* the last measured login's end */
 	long done;
 	long failed;
-	uint64_t *lat;		/* us, todo of them */
+	uint64_t *lat;		/* us, quota of them */
 	uint32_t rng;
 	char first_why[256];
 };
@@ -172,7 +172,7 @@ static void *bh_worker_main(void *arg)
 	struct bh_worker *w = arg;
 	char why[256];
 
-	for (long i = 0; i < w->o->warmup + w->todo; i++) {
+	for (long i = 0; i < w->o->warmup + w->quota; i++) {
 		const char *user = w->users->name[bh_rand(&w->rng) % w->users->n];
 		uint64_t t0 = bh_now_us();
 		int rc;
@@ -251,8 +251,8 @@ int bh_run(const struct bh_opts *o, bh_login_fn fn, const void *ctx)
 		w[i].users = &users;
 		w[i].fn = fn;
 		w[i].ctx = ctx;
-		w[i].todo = o->count / o->workers + (i < o->count % o->workers);
-		w[i].lat = calloc((size_t)w[i].todo + 1, sizeof(uint64_t));
+		w[i].quota = o->count / o->workers + (i < o->count % o->workers);
+		w[i].lat = calloc((size_t)w[i].quota + 1, sizeof(uint64_t));
 		w[i].rng = (o->seed * 2654435761u) ^ (uint32_t)(i + 1) * 40503u;
 		if (w[i].rng == 0)
 			w[i].rng = 1;
