@@ -81,26 +81,7 @@ _repl_apply() {
 }
 
 repl_start() {
-	_rig_trap
-	RIG_PID=
-	RIG_DIR=$(mktemp -d /tmp/pacer-rig.XXXXXX) || return 1
-	_rig_dirs="$_rig_dirs $RIG_DIR"
-	chmod 755 "$RIG_DIR"
-	RIG_ROOTPW=rig-$(_rig_hex 12)
-	if ! _rig_make_ca "$RIG_DIR" good || ! _rig_make_server_cert "$RIG_DIR" good ||
-	    ! _rig_make_ca "$RIG_DIR" bad || ! _rig_make_server_cert "$RIG_DIR" bad; then
-		_rig_err "making the throwaway certificates failed"
-		return 1
-	fi
-	RIG_CA=$RIG_DIR/good-ca.crt
-	RIG_BAD_CA=$RIG_DIR/bad-ca.crt
-	_rig_build_and_launch "$RIG_DIR" good "$RIG_CA" "$RIG_ROOTPW" || return 1
-	RIG_PID=$LAUNCH_PID
-	RIG_LDAPI_URI=$LAUNCH_LDAPI_URI
-	RIG_PORT=$_rs_port
-	RIG_TLS_PORT=$_rs_tls_port
-	RIG_LDAP_URI=ldap://127.0.0.1:$RIG_PORT
-	RIG_LDAPS_URI=ldaps://127.0.0.1:$RIG_TLS_PORT
+	_rig_start_primary || return 1
 
 	REPL_B_DIR=$(mktemp -d /tmp/pacer-rig.XXXXXX) || return 1
 	_rig_dirs="$_rig_dirs $REPL_B_DIR"

@@ -354,9 +354,10 @@ _rig_load() {
 	fi
 }
 
-# Starts the rig (see the head of this file). Extra LDIF files are added
-# after the sample. Returns non-zero, with the reason on stderr, on failure.
-rig_start() {
+# The first server of a rig: directory, both CAs and certificates, slapd
+# launched; sets RIG_DIR RIG_PID RIG_CA RIG_BAD_CA RIG_ROOTPW and the URIs.
+# Shared by rig_start and, in tests/rig/repl.sh, repl_start.
+_rig_start_primary() {
 	_rig_trap
 	RIG_PID=
 	RIG_DIR=$(mktemp -d /tmp/pacer-rig.XXXXXX) || return 1
@@ -377,6 +378,12 @@ rig_start() {
 	RIG_TLS_PORT=$_rs_tls_port
 	RIG_LDAP_URI=ldap://127.0.0.1:$RIG_PORT
 	RIG_LDAPS_URI=ldaps://127.0.0.1:$RIG_TLS_PORT
+}
+
+# Starts the rig (see the head of this file). Extra LDIF files are added
+# after the sample. Returns non-zero, with the reason on stderr, on failure.
+rig_start() {
+	_rig_start_primary || return 1
 	echo "$RIG_PID" >"$RIG_DIR/rig.pid"
 	RIG_LOOKUP_PW_FILE=$RIG_DIR/lookup.pw
 	RIG_LINK_PW_FILE=$RIG_DIR/link.pw
