@@ -54,25 +54,37 @@ bv_equals_ci(const struct berval *v, const char *text)
 	return v != NULL && v->bv_len == n && strncasecmp(v->bv_val, text, n) == 0;
 }
 
+/*
+ * The identity both person records need: a copy of DN, exactly one uid
+ * (two would be ambiguous) and a cn. 0, or -1 with whatever was copied
+ * left for the caller's _free.
+ */
+static int
+identity_build(const char *dn, acct_getter get, void *ctx, char **out_dn,
+	       char **out_uid, char **out_cn)
+{
+	bool multi = false;
+
+	*out_dn = strdup(dn);
+	*out_uid = first_value(get, ctx, "uid", &multi);
+	if (*out_dn == NULL || *out_uid == NULL || multi)
+		return -1;
+	*out_cn = first_value(get, ctx, "cn", NULL);
+	return *out_cn != NULL ? 0 : -1;
+}
+
 int
 acct_pacer_build(const char *dn, acct_getter get, void *ctx,
 		 struct pacer_account *out)
 {
 	struct berval **vals;
-	bool multi = false;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	out->upgraded = -1;
 	if (dn == NULL)
 		return -1;
-	out->dn = strdup(dn);
-	out->uid = first_value(get, ctx, "uid", &multi);
-	/* A PACER entry with two uids is ambiguous: refuse it. */
-	if (out->dn == NULL || out->uid == NULL || multi)
-		goto fail;
-	out->cn = first_value(get, ctx, "cn", NULL);
-	if (out->cn == NULL)
+	if (identity_build(dn, get, ctx, &out->dn, &out->uid, &out->cn) != 0)
 		goto fail;
 
 	vals = get(ctx, "pacerAccountType");
@@ -150,12 +162,7 @@ acct_cmecf_build(const char *dn, acct_getter get, void *ctx,
 	memset(out, 0, sizeof(*out));
 	if (dn == NULL)
 		return -1;
-	out->dn = strdup(dn);
-	out->uid = first_value(get, ctx, "uid", &multi);
-	if (out->dn == NULL || out->uid == NULL || multi)
-		goto fail;
-	out->cn = first_value(get, ctx, "cn", NULL);
-	if (out->cn == NULL)
+	if (identity_build(dn, get, ctx, &out->dn, &out->uid, &out->cn) != 0)
 		goto fail;
 	/* Single-valued in the schema; two values would be a broken server. */
 	out->linked_pacer = first_value(get, ctx, "cmecfLinkedPacer", &multi);
