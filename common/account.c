@@ -309,6 +309,20 @@ acct_cmecf_from_entry(LDAP *ld, LDAPMessage *entry, struct cmecf_account *out)
 	return from_entry(ld, entry, build_cmecf, out);
 }
 
+bool
+acct_entry_has_class(LDAP *ld, LDAPMessage *entry, const char *name)
+{
+	struct berval **vals = ldap_get_values_len(ld, entry, "objectClass");
+	bool found = false;
+	size_t i;
+
+	for (i = 0; vals != NULL && vals[i] != NULL && !found; i++)
+		found = bv_equals_ci(vals[i], name);
+	if (vals != NULL)
+		ldap_value_free_len(vals);
+	return found;
+}
+
 /* ---- time -------------------------------------------------------------- */
 
 bool

@@ -57,6 +57,10 @@ extern char *const acct_pacer_attrs[];
 extern char *const acct_court_attrs[];
 extern char *const acct_cmecf_attrs[];
 
+/* True when ENTRY (read with "objectClass" requested) has object class
+ * NAME, compared ignoring case. */
+bool acct_entry_has_class(LDAP *ld, LDAPMessage *entry, const char *name);
+
 /* Each builder fills *out from the entry DN with values from GET(CTX).
  * Returns 0, or -1 when a required value is missing or malformed or memory
  * ran out (then *out holds nothing). Free with the matching _free. */

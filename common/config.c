@@ -24,6 +24,7 @@
 #include <ldap.h>
 
 #include "config.h"
+#include "config_cache.h"
 #include "escape.h"
 
 #define CFG_MAX_LINE 4096		/* bytes on one line, newline excluded */
@@ -558,6 +559,18 @@ static int cfg_finish(struct cfg_parse *p, struct cfg *cfg)
 		cfg_fail(p, "out of memory");
 		return -1;
 	}
+	/* A login's records are read with one search from BASE. */
+	for (i = 0; i < 2; i++) {
+		const char *key = i == 0 ? "pacer_base" : "courts_base";
+		const char *dn = i == 0 ? cfg->pacer_base : cfg->courts_base;
+
+		if (esc_dn_within(dn, cfg->base) != 1) {
+			p->line = cfg_seen(p, key);
+			cfg_fail(p, "%s must be base (%s) or below it", key,
+				 cfg->base);
+			return -1;
+		}
+	}
 	if (cfg->link_uri == NULL) {
 		cfg->link_uri = strdup(cfg->uris[0]);
 		if (cfg->link_uri == NULL) {
@@ -589,6 +602,46 @@ void cfg_free(struct cfg *cfg)
 	free(cfg->link_uri);
 	free(cfg->tls_cacert);
 	memset(cfg, 0, sizeof(*cfg));
+}
+
+/* A heap copy of S, NULL for NULL; *ok turns false when memory ran out. */
+static char *cfg_dup(const char *s, bool *ok)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = strdup(s);
+	if (d == NULL)
+		*ok = false;
+	return d;
+}
+
+/* The same fields as cfg_free(), in the same order. */
+int cfg_copy(struct cfg *dst, const struct cfg *src)
+{
+	bool ok = true;
+	size_t i;
+
+	*dst = *src;	/* the numbers and booleans; every string below */
+	dst->path = cfg_dup(src->path, &ok);
+	for (i = 0; i < CFG_MAX_URIS; i++)
+		dst->uris[i] = cfg_dup(src->uris[i], &ok);
+	dst->base = cfg_dup(src->base, &ok);
+	dst->pacer_base = cfg_dup(src->pacer_base, &ok);
+	dst->courts_base = cfg_dup(src->courts_base, &ok);
+	dst->court = cfg_dup(src->court, &ok);
+	dst->binddn = cfg_dup(src->binddn, &ok);
+	dst->bindpw_file = cfg_dup(src->bindpw_file, &ok);
+	dst->link_binddn = cfg_dup(src->link_binddn, &ok);
+	dst->link_bindpw_file = cfg_dup(src->link_bindpw_file, &ok);
+	dst->link_uri = cfg_dup(src->link_uri, &ok);
+	dst->tls_cacert = cfg_dup(src->tls_cacert, &ok);
+	if (!ok) {
+		cfg_free(dst);
+		return -1;
+	}
+	return 0;
 }
 
 /* Parses TEXT into *cfg; 0, or -1 with *cfg emptied and err set. */
@@ -645,38 +698,33 @@ done:
 }
 
 /*
- * Checks that the open file FD may steer authentication: a regular file,
- * not larger than CFG_MAX_FILE, writable by its owner only, and owned by
- * root (or, in a process that is not root and not setuid, by the user it
+ * Checks that the file ST describes may steer authentication: a regular
+ * file, not larger than CFG_MAX_FILE, writable by its owner only, and owned
+ * by root (or, in a process that is not root and not setuid, by the user it
  * runs as). Returns 0 or -1.
  */
-static int cfg_check_file(int fd, const char *path, char *err, size_t errlen)
+static int cfg_check_stat(const struct stat *st, const char *path, char *err,
+			  size_t errlen)
 {
-	struct stat st;
 	uid_t euid = geteuid();
 
-	if (fstat(fd, &st) != 0) {
-		cfg_error(err, errlen, path, 0, "cannot stat: %s",
-			  strerror(errno));
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st->st_mode)) {
 		cfg_error(err, errlen, path, 0, "not a regular file");
 		return -1;
 	}
-	if (st.st_uid != 0 &&
-	    (euid == 0 || st.st_uid != euid || getuid() != euid)) {
+	if (st->st_uid != 0 &&
+	    (euid == 0 || st->st_uid != euid || getuid() != euid)) {
 		cfg_error(err, errlen, path, 0, "owned by uid %lu, not root",
-			  (unsigned long)st.st_uid);
+			  (unsigned long)st->st_uid);
 		return -1;
 	}
-	if ((st.st_mode & 022) != 0) {
+	if ((st->st_mode & 022) != 0) {
 		cfg_error(err, errlen, path, 0,
 			  "writable by group or others (mode %04o)",
-			  (unsigned)(st.st_mode & 07777));
+			  (unsigned)(st->st_mode & 07777));
 		return -1;
 	}
-	if (st.st_size > CFG_MAX_FILE) {
+	if (st->st_size > CFG_MAX_FILE) {
 		cfg_error(err, errlen, path, 0, "larger than %d bytes",
 			  CFG_MAX_FILE);
 		return -1;
@@ -690,6 +738,7 @@ int cfg_load(const char *path, struct cfg *cfg, char *err, size_t errlen)
 	char *text = NULL;
 	size_t len = 0;
 	ssize_t got;
+	struct stat st;
 	int fd = -1;
 	int result = -1;
 
@@ -706,6 +755,13 @@ int cfg_load(const char *path, struct cfg *cfg, char *err, size_t errlen)
 		goto done;
 	}
 
+	/* An unchanged file parsed before in this process: no read, no parse.
+	 * The checks below run on what stat() says now, as they would on an
+	 * open file. */
+	if (stat(path, &st) == 0 && cfg_check_stat(&st, path, NULL, 0) == 0 &&
+	    cfg_cache_get(path, &st, cfg))
+		return 0;
+
 	/* No O_NOFOLLOW: configuration management often links the file. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
@@ -713,7 +769,12 @@ int cfg_load(const char *path, struct cfg *cfg, char *err, size_t errlen)
 			  strerror(errno));
 		goto done;
 	}
-	if (cfg_check_file(fd, path, err, errlen) != 0)
+	if (fstat(fd, &st) != 0) {
+		cfg_error(err, errlen, path, 0, "cannot stat: %s",
+			  strerror(errno));
+		goto done;
+	}
+	if (cfg_check_stat(&st, path, err, errlen) != 0)
 		goto done;
 
 	/* One byte more than allowed, to see a file that grew meanwhile. */
@@ -741,6 +802,8 @@ int cfg_load(const char *path, struct cfg *cfg, char *err, size_t errlen)
 		goto done;
 	}
 	result = cfg_parse_buffer(path, text, len, cfg, err, errlen);
+	if (result == 0)
+		cfg_cache_put(path, &st, cfg);
 
 done:
 	free(text);

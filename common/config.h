@@ -63,6 +63,10 @@ int cfg_parse_buffer(const char *name, const char *text, size_t len,
 /* Frees every string in *cfg and zeroes it; NULL-safe, idempotent. */
 void cfg_free(struct cfg *cfg);
 
+/* Fills *dst with a deep copy of *src (free with cfg_free); 0, or -1 when
+ * memory ran out (then *dst holds nothing). */
+int cfg_copy(struct cfg *dst, const struct cfg *src);
+
 /* Parses "N" or "N.NNN" seconds within [min_ms, max_ms]; 0 or -1. */
 int cfg_parse_seconds(const char *text, long min_ms, long max_ms, long *out_ms);
 

@@ -73,9 +73,8 @@ esc_dn_child(const char *attr, const char *value, const char *parent)
 	return dn;
 }
 
-/* Normalized form of DN (malloc'ed), or NULL when it does not parse. */
-static char *
-dn_normalize(const char *dn)
+char *
+esc_dn_normalize(const char *dn)
 {
 	char *out = NULL, *copy;
 
@@ -92,7 +91,7 @@ dn_normalize(const char *dn)
 int
 esc_dn_equal(const char *a, const char *b)
 {
-	char *na = dn_normalize(a), *nb = dn_normalize(b);
+	char *na = esc_dn_normalize(a), *nb = esc_dn_normalize(b);
 	int result = -1;
 
 	/* Every attribute in our DNs (uid, cn, ou, dc) matches ignoring case. */
@@ -100,6 +99,42 @@ esc_dn_equal(const char *a, const char *b)
 		result = strcasecmp(na, nb) == 0;
 	free(na);
 	free(nb);
+	return result;
+}
+
+int
+esc_dn_within(const char *dn, const char *ancestor)
+{
+	LDAPDN d = NULL, a = NULL;
+	char *tail = NULL;
+	int nd = 0, na = 0, result = -1;
+
+	if (dn == NULL || ancestor == NULL ||
+	    ldap_str2dn(dn, &d, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
+		return -1;
+	if (ldap_str2dn(ancestor, &a, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
+		goto done;
+	while (d != NULL && d[nd] != NULL)
+		nd++;
+	while (a != NULL && a[na] != NULL)
+		na++;
+	result = 0;
+	if (na == 0) {
+		result = 1;	/* the empty DN is above everything */
+		goto done;
+	}
+	if (na > nd)
+		goto done;
+	/* Compare DN's last NA RDNs with ANCESTOR, the same way as equality. */
+	if (ldap_dn2str(&d[nd - na], &tail, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS) {
+		result = -1;
+		goto done;
+	}
+	result = esc_dn_equal(tail, ancestor);
+done:
+	ldap_memfree(tail);
+	ldap_dnfree(a);
+	ldap_dnfree(d);
 	return result;
 }
 

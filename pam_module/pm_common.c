@@ -248,15 +248,6 @@ static enum dir_status pm_collect(struct dir_conn *c, int msgid,
 	return st;
 }
 
-/* Sends a search; its message id in *msgid, or a failure status. */
-static enum dir_status pm_send_search(struct dir_conn *c, const char *base,
-				      int scope, const char *filter,
-				      char *const *attrs, int *msgid,
-				      struct dir_error *err)
-{
-	return dir_search_send(c, base, scope, filter, attrs, 0, msgid, err);
-}
-
 /*
  * Reads this court's entry with C's identity. *found says whether it is
  * there (a missing court is the caller's to judge). Fills *court on found.
@@ -297,136 +288,197 @@ done:
 	return st;
 }
 
-/* Finds, in the link search result RES, the complete link of ST's account. */
-static void pm_find_link(struct pm_ctx *ctx, struct dir_conn *c,
-			 LDAPMessage *res, const char *user_dn,
-			 struct pm_state *st)
+/*
+ * Takes the legacy entry ENTRY (its DN normalized: N_DN) as ST's link in
+ * this court when it is the entry the PACER side names here (N_MINE) and
+ * it names the PACER entry (N_USER) back: a link is complete only with
+ * both sides; a half link is left to cmecf-link to finish or undo.
+ */
+static void pm_take_link(struct pm_ctx *ctx, LDAP *ld, LDAPMessage *entry,
+			 const char *n_dn, const char *n_mine,
+			 const char *n_user, struct pm_state *st)
 {
-	LDAP *ld = dir_handle(c);
-	const char *mine = acct_pacer_link_in(&st->acct, &ctx->cfg, ctx->court);
-	LDAPMessage *e;
+	struct cmecf_account legacy;
+	char *n_names = NULL;
 
-	for (e = ldap_first_entry(ld, res); e != NULL && !st->linked;
-	     e = ldap_next_entry(ld, e)) {
-		struct cmecf_account legacy;
-
-		if (acct_cmecf_from_entry(ld, e, &legacy) != 0)
-			continue;
-		if (mine != NULL && legacy.linked_pacer != NULL &&
-		    esc_dn_equal(legacy.linked_pacer, user_dn) == 1 &&
-		    esc_dn_equal(mine, legacy.dn) == 1) {
-			st->cmecf_login = strdup(legacy.uid);
-			st->linked = st->cmecf_login != NULL;
-		} else {
-			pm_debug(ctx, "legacy entry %s names %s but the link is "
-				 "not complete", legacy.dn, user_dn);
-		}
-		acct_cmecf_free(&legacy);
+	if (st->linked || acct_cmecf_from_entry(ld, entry, &legacy) != 0)
+		return;
+	if (legacy.linked_pacer != NULL)
+		n_names = esc_dn_normalize(legacy.linked_pacer);
+	if (n_mine != NULL && strcasecmp(n_dn, n_mine) == 0 &&
+	    n_names != NULL && strcasecmp(n_names, n_user) == 0) {
+		st->cmecf_login = strdup(legacy.uid);
+		st->linked = st->cmecf_login != NULL;
+	} else if (ctx->opt.debug &&
+		   esc_dn_within(legacy.dn, st->court.dn) == 1) {
+		pm_debug(ctx, "legacy entry %s names %s but the link is "
+			 "not complete", legacy.dn, legacy.linked_pacer);
 	}
+	free(n_names);
+	acct_cmecf_free(&legacy);
 }
 
-/* The court entry's and a legacy entry's attributes, for the one search
- * under the court that finds both. */
-static char *const pm_court_link_attrs[] = {
-	"cn", "pacerCourtType", "pacerNextGenGoLive", "description", "uid",
-	"cmecfLinkedPacer", "cmecfLinkedTime", "cmecfLinkedBy", NULL
+/* Every attribute the three records need, and objectClass to tell the
+ * entries of the one search apart. */
+static char *const pm_record_attrs[] = {
+	"objectClass", "uid", "cn", "pacerAccountType", "pacerUpgraded",
+	"pacerLinkedCmecf", "pacerCourtType", "pacerNextGenGoLive",
+	"description", "cmecfLinkedPacer", "cmecfLinkedTime", "cmecfLinkedBy",
+	NULL
 };
 
 /*
- * Reads, with C's identity, the PACER entry USER_DN, and with one search
- * under the court entry both that entry and this court's legacy entry
- * linked to USER_DN, into ST (cleared first). The two searches are in
- * flight together on the one connection: one round trip.
+ * The search that reads everything a login decides on. Without a court:
+ * a base read of USER_DN. With one: a single subtree search from the
+ * suffix for the PACER entry and the court entry (entryDN equality, which
+ * slapd answers from its DN index) and the legacy entries linked to
+ * USER_DN (cmecfLinkedPacer, indexed); one entry per court at most, so a
+ * person linked in other courts costs a few entries, not a second search.
+ */
+static enum dir_status pm_send_records_search(struct pm_ctx *ctx,
+					      struct dir_conn *c,
+					      const char *user_dn,
+					      const char *court_dn, int *msgid,
+					      struct dir_error *err)
+{
+	char *esc_user = NULL, *esc_court = NULL, *filter = NULL;
+	enum dir_status st = DIR_ERR_NOMEM;
+
+	if (court_dn == NULL)
+		return dir_search_send(c, user_dn, LDAP_SCOPE_BASE,
+				       "(objectClass=pacerAccount)",
+				       pm_record_attrs, 0, msgid, err);
+	esc_user = esc_filter_value(user_dn);
+	esc_court = esc_filter_value(court_dn);
+	if (esc_user != NULL && esc_court != NULL &&
+	    asprintf(&filter, "(|(entryDN=%s)(entryDN=%s)(cmecfLinkedPacer=%s))",
+		     esc_user, esc_court, esc_user) >= 0)
+		st = dir_search_send(c, ctx->cfg.base, LDAP_SCOPE_SUBTREE,
+				     filter, pm_record_attrs, 0, msgid, err);
+	else
+		filter = NULL;
+	free(filter);
+	free(esc_court);
+	free(esc_user);
+	return st;
+}
+
+/*
+ * Reads, with C's identity and in one search (one round trip), the PACER
+ * entry USER_DN and, when a court is set, the court entry and this
+ * court's legacy entry linked to USER_DN, into ST (cleared first).
  * DIR_ERR_NO_ENTRY when the PACER entry is not there.
  */
 enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
 				const char *user_dn, struct pm_state *st,
 				struct dir_error *err)
 {
-	LDAPMessage *res_acct = NULL, *res_court = NULL, *e;
-	char *court_dn = NULL, *esc = NULL, *filter = NULL;
-	int id_acct = -1, id_court = -1;
-	enum dir_status status = DIR_ERR_NOMEM, s;
+	LDAPMessage *res = NULL, *e;
+	char *court_dn = NULL, *n_user = NULL, *n_court = NULL, *n_mine = NULL;
+	const char *mine;
+	bool acct_bad = false;
+	int msgid = -1;
+	enum dir_status status = DIR_ERR_NOMEM;
 	LDAP *ld = dir_handle(c);
 
 	pm_state_clear(st);
 	if (ctx->court != NULL) {
 		court_dn = acct_court_dn(&ctx->cfg, ctx->court);
-		esc = esc_filter_value(user_dn);
-		if (court_dn == NULL || esc == NULL ||
-		    asprintf(&filter, "(|(objectClass=pacerCourt)"
-			     "(&(objectClass=cmecfAccount)(cmecfLinkedPacer=%s)))",
-			     esc) < 0) {
-			filter = NULL;
+		if (court_dn == NULL)
 			goto done;
+	}
+	status = pm_send_records_search(ctx, c, user_dn, court_dn, &msgid, err);
+	if (status != DIR_OK)
+		goto done;
+	status = pm_collect(c, msgid, &res, err);
+	if (status == DIR_ERR_NO_ENTRY && court_dn != NULL) {
+		/* The suffix is there; the reading identity may not see it. */
+		pam_syslog(ctx->pamh, LOG_ERR,
+			   "%s: base %s is not searchable by the identity "
+			   "reading %s: the directory's access rules must "
+			   "grant search on it (see ldap_schema/acl.ldif)",
+			   ctx->cfg.path, ctx->cfg.base, user_dn);
+		ctx->config_fault = true;
+		status = DIR_ERR_PROTOCOL;
+	}
+	if (status != DIR_OK)
+		goto done;
+
+	/* The PACER entry and the court entry, told apart by DN (each DN
+	 * normalized once); the legacy entries after, since which one is the
+	 * link depends on the PACER side. */
+	n_user = esc_dn_normalize(user_dn);
+	n_court = court_dn != NULL ? esc_dn_normalize(court_dn) : NULL;
+	status = DIR_ERR_NOMEM;
+	if (n_user == NULL || (court_dn != NULL && n_court == NULL))
+		goto done;
+	for (e = ldap_first_entry(ld, res); e != NULL; e = ldap_next_entry(ld, e)) {
+		char *dn = ldap_get_dn(ld, e), *n_dn = esc_dn_normalize(dn);
+
+		if (n_dn == NULL) {
+			/* not a DN we can read: never one of ours */
+		} else if (strcasecmp(n_dn, n_user) == 0) {
+			if (!st->have_acct &&
+			    acct_entry_has_class(ld, e, "pacerAccount")) {
+				if (acct_pacer_from_entry(ld, e, &st->acct) != 0)
+					acct_bad = true;
+				else
+					st->have_acct = true;
+			}
+		} else if (n_court != NULL && strcasecmp(n_court, n_dn) == 0) {
+			if (!st->have_court &&
+			    acct_entry_has_class(ld, e, "pacerCourt") &&
+			    acct_court_from_entry(ld, e, &st->court) == 0)
+				st->have_court = true;
 		}
+		free(n_dn);
+		ldap_memfree(dn);
 	}
-
-	status = pm_send_search(c, user_dn, LDAP_SCOPE_BASE,
-				"(objectClass=pacerAccount)", acct_pacer_attrs,
-				&id_acct, err);
-	if (status != DIR_OK)
-		goto done;
-	if (ctx->court != NULL) {
-		status = pm_send_search(c, court_dn, LDAP_SCOPE_SUBTREE, filter,
-					pm_court_link_attrs, &id_court, err);
-		if (status != DIR_OK)
-			goto done;
-	}
-
-	status = pm_collect(c, id_acct, &res_acct, err);
-	id_acct = -1;
-	if (status != DIR_OK)
-		goto done;
-	e = ldap_first_entry(ld, res_acct);
-	if (e == NULL) {
-		status = DIR_ERR_NO_ENTRY;
-		goto done;
-	}
-	if (acct_pacer_from_entry(ld, e, &st->acct) != 0) {
+	if (acct_bad) {
 		pam_syslog(ctx->pamh, LOG_ERR, "PACER entry %s is malformed",
 			   user_dn);
 		status = DIR_ERR_PROTOCOL;
 		goto done;
 	}
-	st->have_acct = true;
-
-	if (ctx->court != NULL) {
-		s = pm_collect(c, id_court, &res_court, err);
-		id_court = -1;
-		if (s != DIR_OK && s != DIR_ERR_NO_ENTRY) {
-			status = s;
-			goto done;
-		}
-		/* The court entry is the search's base; legacy entries are below. */
-		for (e = res_court != NULL ? ldap_first_entry(ld, res_court) : NULL;
-		     e != NULL && !st->have_court; e = ldap_next_entry(ld, e)) {
-			char *dn = ldap_get_dn(ld, e);
-
-			if (dn != NULL && esc_dn_equal(dn, court_dn) == 1 &&
-			    acct_court_from_entry(ld, e, &st->court) == 0)
-				st->have_court = true;
-			ldap_memfree(dn);
-		}
-		if (!st->have_court)
-			pam_syslog(ctx->pamh, LOG_WARNING,
-				   "court %s: no readable court entry %s",
-				   ctx->court, court_dn);
-		if (res_court != NULL)
-			pm_find_link(ctx, c, res_court, user_dn, st);
+	if (!st->have_acct) {
+		status = DIR_ERR_NO_ENTRY;
+		goto done;
 	}
+	if (court_dn == NULL) {
+		status = DIR_OK;
+		goto done;
+	}
+	/* The legacy entry this court's side of the PACER entry names; the
+	 * search may also have found this person's links in other courts. */
+	mine = acct_pacer_link_in(&st->acct, &ctx->cfg, ctx->court);
+	if (mine != NULL && (n_mine = esc_dn_normalize(mine)) == NULL) {
+		status = DIR_ERR_NOMEM;
+		goto done;
+	}
+	for (e = ldap_first_entry(ld, res); e != NULL && !st->linked &&
+	     (n_mine != NULL || ctx->opt.debug); e = ldap_next_entry(ld, e)) {
+		char *dn, *n_dn;
+
+		if (!acct_entry_has_class(ld, e, "cmecfAccount"))
+			continue;
+		dn = ldap_get_dn(ld, e);
+		n_dn = esc_dn_normalize(dn);
+		if (n_dn != NULL)
+			pm_take_link(ctx, ld, e, n_dn, n_mine, n_user, st);
+		free(n_dn);
+		ldap_memfree(dn);
+	}
+	if (!st->have_court)
+		pam_syslog(ctx->pamh, LOG_WARNING,
+			   "court %s: no readable court entry %s",
+			   ctx->court, court_dn);
 	status = DIR_OK;
 done:
-	if (id_acct >= 0)
-		(void)ldap_abandon_ext(ld, id_acct, NULL, NULL);
-	if (id_court >= 0)
-		(void)ldap_abandon_ext(ld, id_court, NULL, NULL);
-	if (res_acct != NULL)
-		(void)ldap_msgfree(res_acct);
-	if (res_court != NULL)
-		(void)ldap_msgfree(res_court);
-	free(filter);
-	free(esc);
+	if (res != NULL)
+		(void)ldap_msgfree(res);
+	free(n_mine);
+	free(n_court);
+	free(n_user);
 	free(court_dn);
 	return status;
 }

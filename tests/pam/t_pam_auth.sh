@@ -10,9 +10,10 @@ B=$RIG_BASE
 PW=$RIG_PACER_PW
 ECF=$RIG_ECF_PW
 
-# Fixtures: mlawyer <-> mlawyer7 (mnd) linked on both sides; in miwb only
-# the legacy side of jattorney2 names jattorney (a half-written link);
-# a court with no go-live date.
+# Fixtures: mlawyer <-> mlawyer7 (mnd) and mlawyer <-> mlawyer9 (miwb)
+# linked on both sides, and a stray mnd legacy entry that names mlawyer
+# from its side only; in miwb only the legacy side of jattorney2 names
+# jattorney (a half-written link); a court with no go-live date.
 rig_ldapmodify - >/dev/null <<EOF || { echo "not ok - fixtures load"; exit 1; }
 dn: uid=mlawyer7,ou=cmecf,cn=mnd,ou=courts,$B
 changetype: modify
@@ -29,7 +30,29 @@ changetype: modify
 add: cmecfLinkedPacer
 cmecfLinkedPacer: uid=jattorney,ou=pacer,$B
 EOF
+rig_ldapmodify - >/dev/null <<EOF || { echo "not ok - fixtures load"; exit 1; }
+dn: uid=mlawyer,ou=pacer,$B
+changetype: modify
+add: pacerLinkedCmecf
+pacerLinkedCmecf: uid=mlawyer9,ou=cmecf,cn=miwb,ou=courts,$B
+EOF
 rig_ldapadd - >/dev/null <<EOF || { echo "not ok - fixtures load"; exit 1; }
+dn: uid=mlawyer9,ou=cmecf,cn=miwb,ou=courts,$B
+objectClass: inetOrgPerson
+objectClass: cmecfAccount
+uid: mlawyer9
+cn: Mary Lawyer
+sn: Lawyer
+cmecfLinkedPacer: uid=mlawyer,ou=pacer,$B
+
+dn: uid=mstray,ou=cmecf,cn=mnd,ou=courts,$B
+objectClass: inetOrgPerson
+objectClass: cmecfAccount
+uid: mstray
+cn: Mary Lawyer
+sn: Lawyer
+cmecfLinkedPacer: uid=mlawyer,ou=pacer,$B
+
 dn: cn=nodate,ou=courts,$B
 objectClass: pacerCourt
 cn: nodate
@@ -166,6 +189,12 @@ for kv in PACER_USER=mlawyer "PACER_NAME=Mary Lawyer" \
 	CMECF_LOGIN=mlawyer7 CMECF_ACCESS=efile; do
 	t_match "exports (linked, efile): $kv" "^env: $kv\$" "$P_OUT"
 done
+p_drive miwb mlawyer "$PW" auth acct
+t_match "linked in two courts: miwb's link is miwb's" "^env: CMECF_LOGIN=mlawyer9\$" "$P_OUT"
+t_match "linked in two courts: efile in miwb" "^env: CMECF_ACCESS=efile\$" "$P_OUT"
+p_drive efile mlawyer "$PW" auth acct
+t_match "linked in two courts: mnd's link is mnd's" "^env: CMECF_LOGIN=mlawyer7\$" "$P_OUT"
+t_nomatch "a stray legacy entry naming the account is not its link" "^env: CMECF_LOGIN=mstray\$" "$P_OUT"
 p_drive svc mlawyer "$PW" auth acct
 t_match "exports: efile access without the efile argument" \
 	"^env: CMECF_ACCESS=efile\$" "$P_OUT"
@@ -247,6 +276,36 @@ p_tester ignore-unknown jattorney "wrong" authenticate
 t_eq "ignore_unknown_user: a wrong password still fails" 1 "$P_RC"
 p_tester strict-unknown nosuchuser "$PW" authenticate
 t_eq "without ignore_unknown_user: unknown fails the stack" 1 "$P_RC"
+
+# ---- the access rules the login's one search needs ------------------------
+# Without search on the suffix entry the search cannot start: the module
+# says so and fails closed instead of calling the person unknown.
+acl_suffix_rule() {
+	ldapsearch -LLL -o ldif-wrap=no -Q -Y EXTERNAL -H "$RIG_LDAPI_URI" \
+	    -b "olcDatabase={1}mdb,cn=config" -s base olcAccess |
+		sed -n "s/^olcAccess: \({[0-9]*}to dn.base=\"$B\" attrs=entry .*\)\$/\1/p"
+}
+rule=$(acl_suffix_rule)
+t_match "the rig's rules grant search on the suffix" "^{[0-9]*}to dn.base=" "$rule"
+ldapmodify -Q -Y EXTERNAL -H "$RIG_LDAPI_URI" >/dev/null <<EOF
+dn: olcDatabase={1}mdb,cn=config
+changetype: modify
+delete: olcAccess
+olcAccess: $rule
+EOF
+t_eq "the suffix rule removed" "" "$(acl_suffix_rule)"
+p_drive efile mlawyer "$PW" auth acct
+t_match "no search on the suffix: PAM_SERVICE_ERR" "^auth: PAM_SERVICE_ERR" "$P_OUT"
+t_match "no search on the suffix: the log says which rule is missing" \
+	"base $B is not searchable .*acl.ldif" "$P_LOG"
+ldapmodify -Q -Y EXTERNAL -H "$RIG_LDAPI_URI" >/dev/null <<EOF
+dn: olcDatabase={1}mdb,cn=config
+changetype: modify
+add: olcAccess
+olcAccess: $rule
+EOF
+p_drive efile mlawyer "$PW" auth acct
+t_match "suffix rule back: linked login succeeds again" "^acct: PAM_SUCCESS" "$P_OUT"
 
 p_tester svc jattorney "$PW" authenticate open_session close_session
 t_eq "setcred, open_session, close_session: success" 0 "$P_RC"

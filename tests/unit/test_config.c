@@ -19,9 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "config_cache.h"
 #include "escape.h"
 
 #define NAME "t.conf"
@@ -596,6 +598,98 @@ static void test_load_file(void **state)
 	assert_int_equal(cfg_load(path, NULL, err, sizeof(err)), -1);
 }
 
+/* Sleeps past the cache's settling time (two seconds). */
+static void settle(void)
+{
+	struct timespec t = { 2, 100 * 1000 * 1000 };
+
+	while (nanosleep(&t, &t) != 0 && errno == EINTR)
+		;
+}
+
+/* Loads PATH, which must succeed with court COURT. */
+static void load_court(const char *path, const char *court)
+{
+	struct cfg cfg;
+	char err[CFG_ERR_LEN] = "";
+
+	if (cfg_load(path, &cfg, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	assert_string_equal(cfg.court, court);
+	assert_string_equal(cfg.path, path);
+	cfg_free(&cfg);
+}
+
+/* Rewrites PATH in place (same inode, same size) with TEXT. */
+static void rewrite(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(close(fd), 0);
+}
+
+/*
+ * An unchanged file is parsed once per process; any change is seen at the
+ * next load: a rewrite of the same size, a chmod, a replacement. A file
+ * changed in the last two seconds is never answered from the cache.
+ */
+static void test_load_cache(void **state)
+{
+	char path[PATH_MAX], other[PATH_MAX];
+	struct cfg a, b;
+	char err[CFG_ERR_LEN] = "";
+	unsigned long h;
+
+	(void)state;
+	write_file(path, sizeof(path), "cached.conf", HEAD "court mnd\n",
+		   strlen(HEAD) + 10, 0644);
+	h = cfg_cache_hits();
+	load_court(path, "mnd");
+	load_court(path, "mnd");
+	assert_int_equal(cfg_cache_hits(), h);	/* too fresh to keep */
+
+	settle();
+	load_court(path, "mnd");		/* parsed and kept */
+	assert_int_equal(cfg_cache_hits(), h);
+	assert_int_equal(cfg_load(path, &a, err, sizeof(err)), 0);
+	assert_int_equal(cfg_load(path, &b, err, sizeof(err)), 0);
+	assert_int_equal(cfg_cache_hits(), h + 2);
+	/* Each load owns its copy. */
+	assert_ptr_not_equal(a.court, b.court);
+	assert_string_equal(a.base, b.base);
+	assert_string_equal(a.uris[1], "ldaps://ldap2.mnd.test");
+	assert_int_equal(a.n_uris, 2);
+	cfg_free(&a);
+	assert_string_equal(b.court, "mnd");
+	cfg_free(&b);
+
+	/* The same size and inode, new text: parsed again. */
+	rewrite(path, HEAD "court cnd\n");
+	h = cfg_cache_hits();
+	load_court(path, "cnd");
+	assert_int_equal(cfg_cache_hits(), h);
+
+	/* A mode that may not steer authentication is refused, though the
+	 * text was kept. */
+	settle();
+	load_court(path, "cnd");
+	load_court(path, "cnd");
+	assert_int_equal(cfg_cache_hits(), h + 1);
+	assert_int_equal(chmod(path, 0666), 0);
+	expect_load_error(path, "writable by group or others (mode 0666)");
+	assert_int_equal(chmod(path, 0644), 0);
+
+	/* Replaced by another file (as editors do): parsed again. */
+	write_file(other, sizeof(other), "next.conf", HEAD "court ord\n",
+		   strlen(HEAD) + 10, 0644);
+	assert_int_equal(rename(other, path), 0);
+	h = cfg_cache_hits();
+	load_court(path, "ord");
+	assert_int_equal(cfg_cache_hits(), h);
+}
+
 /* Where the fixtures are: $FIXTURE_DIR, else from the repository root. */
 static const char *fixture_dir(void)
 {
@@ -754,6 +848,7 @@ int main(void)
 		cmocka_unit_test(test_small_error_buffer),
 		cmocka_unit_test(test_parse_seconds),
 		cmocka_unit_test(test_load_file),
+		cmocka_unit_test(test_load_cache),
 		cmocka_unit_test(test_fixture_count),
 		cmocka_unit_test(test_example_file),
 	};

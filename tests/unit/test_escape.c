@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <cmocka.h>
 
 #include "escape.h"
@@ -110,6 +111,44 @@ test_dn_equal(void **state)
 }
 
 static void
+test_dn_normalize(void **state)
+{
+	char *a = esc_dn_normalize("UID=A, OU=Pacer,DC=X");
+	char *b = esc_dn_normalize("uid=a,ou=pacer,dc=x");
+	char *c = esc_dn_normalize("uid=a\\2C b,ou=pacer,dc=x");
+
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	assert_int_equal(strcasecmp(a, b), 0);
+	/* An escaped comma stays inside its value: a different entry. */
+	assert_int_not_equal(strcasecmp(c, b), 0);
+	assert_null(esc_dn_normalize("(("));
+	assert_null(esc_dn_normalize(NULL));
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void
+test_dn_within(void **state)
+{
+	const char *court = "cn=mnd,ou=courts,dc=courts,dc=test";
+
+	assert_int_equal(esc_dn_within("uid=j,ou=cmecf,cn=mnd,ou=courts,dc=courts,dc=test", court), 1);
+	assert_int_equal(esc_dn_within("UID=j, OU=cmecf, CN=MND, ou=Courts, dc=courts, dc=test", court), 1);
+	assert_int_equal(esc_dn_within(court, court), 1);
+	assert_int_equal(esc_dn_within("uid=j,ou=cmecf,cn=miwb,ou=courts,dc=courts,dc=test", court), 0);
+	assert_int_equal(esc_dn_within("ou=courts,dc=courts,dc=test", court), 0);
+	/* A value that ends like the court's DN text is not below it. */
+	assert_int_equal(esc_dn_within("uid=x\\,cn=mnd,ou=courts,dc=courts,dc=test", court), 0);
+	assert_int_equal(esc_dn_within("uid=j,dc=elsewhere", ""), 1);
+	assert_int_equal(esc_dn_within("((", court), -1);
+	assert_int_equal(esc_dn_within("uid=j", "(("), -1);
+	assert_int_equal(esc_dn_within(NULL, court), -1);
+}
+
+static void
 test_login_syntax(void **state)
 {
 	static const char *const good[] = {
@@ -163,6 +202,8 @@ main(void)
 		cmocka_unit_test(test_dn_child_refuses),
 		cmocka_unit_test(test_dn_child_value_shape),
 		cmocka_unit_test(test_dn_equal),
+		cmocka_unit_test(test_dn_normalize),
+		cmocka_unit_test(test_dn_within),
 		cmocka_unit_test(test_login_syntax),
 		cmocka_unit_test(test_court_syntax),
 	};
