@@ -105,6 +105,12 @@ EOF
 		for (i = 1; i <= n; i++) printf "pu%06d\n", i }' >"$W/users.linked"
 	_c=$(rig_search -b "ou=pacer,$RIG_BASE" -s one '(objectClass=pacerAccount)' 1.1 | grep -c '^dn:')
 	[ "$_c" -ge "$1" ] || die "only $_c PACER entries after the load"
+	# A server that has been serving has its database mapped in; one
+	# that has just been loaded has not, and its first reads of each page
+	# would land in the cells' tails. Read every entry once.
+	_t0=$(now_ns)
+	rig_search -b "$RIG_BASE" '(objectClass=*)' '*' >/dev/null || die "warm-up read failed"
+	say "read every entry once (warm-up) in $(( ($(now_ns) - _t0) / 1000000 )) ms"
 }
 
 # ---- PAM services and configurations -----------------------------------
@@ -152,7 +158,16 @@ stats() {
 }
 field() { stats "$1" | awk -v f="$2" '{ print $f }'; }
 
-drv() { "$BB/driver" -c "$W/pam.d" -P "$PW" "$@"; }
+# The PAM cells run with a syslog daemon on /dev/log, as on a server (the
+# module logs one line per call; without a daemon glibc would try to
+# connect for every line). tests/rig/with-syslog.sh gives the driver one
+# of its own in a private mount namespace; the lines go to $W/syslog.
+drv() {
+	"$T_TOP/tests/rig/with-syslog.sh" "$W/syslog" "$BB/driver" -c "$W/pam.d" -P "$PW" "$@"
+	_drv_rc=$?
+	: >"$W/syslog"
+	return "$_drv_rc"
+}
 flr() { "$BB/floor" -b "ou=pacer,$RIG_BASE" -P "$PW" "$@"; }
 
 # cells SIZE: every module, permit and floor cell, interleaved by round.

@@ -91,8 +91,15 @@ esc_dn_normalize(const char *dn)
 int
 esc_dn_equal(const char *a, const char *b)
 {
-	char *na = esc_dn_normalize(a), *nb = esc_dn_normalize(b);
+	char *na, *nb;
 	int result = -1;
+
+	/* The same text names the same entry: the usual case (a DN the
+	 * server sends back as it was built here) costs one parse. */
+	if (a != NULL && b != NULL && strcasecmp(a, b) == 0)
+		return dn_parses(a) ? 1 : -1;
+	na = esc_dn_normalize(a);
+	nb = esc_dn_normalize(b);
 
 	/* Every attribute in our DNs (uid, cn, ou, dc) matches ignoring case. */
 	if (na != NULL && nb != NULL)

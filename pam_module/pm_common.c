@@ -289,42 +289,38 @@ done:
 }
 
 /*
- * Takes the legacy entry ENTRY (its DN normalized: N_DN) as ST's link in
- * this court when it is the entry the PACER side names here (N_MINE) and
- * it names the PACER entry (N_USER) back: a link is complete only with
- * both sides; a half link is left to cmecf-link to finish or undo.
+ * Takes the legacy entry ENTRY as ST's link in this court when it is the
+ * entry the PACER side names here (MINE) and it names the PACER entry
+ * (USER_DN) back: a link is complete only with both sides; a half link is
+ * left to cmecf-link to finish or undo.
  */
 static void pm_take_link(struct pm_ctx *ctx, LDAP *ld, LDAPMessage *entry,
-			 const char *n_dn, const char *n_mine,
-			 const char *n_user, struct pm_state *st)
+			 const char *mine, const char *court_dn,
+			 const char *user_dn, struct pm_state *st)
 {
 	struct cmecf_account legacy;
-	char *n_names = NULL;
 
 	if (st->linked || acct_cmecf_from_entry(ld, entry, &legacy) != 0)
 		return;
-	if (legacy.linked_pacer != NULL)
-		n_names = esc_dn_normalize(legacy.linked_pacer);
-	if (n_mine != NULL && strcasecmp(n_dn, n_mine) == 0 &&
-	    n_names != NULL && strcasecmp(n_names, n_user) == 0) {
+	if (mine != NULL && esc_dn_equal(legacy.dn, mine) == 1 &&
+	    legacy.linked_pacer != NULL &&
+	    esc_dn_equal(legacy.linked_pacer, user_dn) == 1) {
 		st->cmecf_login = strdup(legacy.uid);
 		st->linked = st->cmecf_login != NULL;
-	} else if (ctx->opt.debug &&
-		   esc_dn_within(legacy.dn, st->court.dn) == 1) {
+	} else if (ctx->opt.debug && esc_dn_within(legacy.dn, court_dn) == 1) {
 		pm_debug(ctx, "legacy entry %s names %s but the link is "
 			 "not complete", legacy.dn, legacy.linked_pacer);
 	}
-	free(n_names);
 	acct_cmecf_free(&legacy);
 }
 
-/* Every attribute the three records need, and objectClass to tell the
- * entries of the one search apart. */
+/* What a login decides on from the three records, and objectClass to
+ * tell the entries of the one search apart. No more: the server checks
+ * its access rules for every attribute it sends. */
 static char *const pm_record_attrs[] = {
 	"objectClass", "uid", "cn", "pacerAccountType", "pacerUpgraded",
 	"pacerLinkedCmecf", "pacerCourtType", "pacerNextGenGoLive",
-	"description", "cmecfLinkedPacer", "cmecfLinkedTime", "cmecfLinkedBy",
-	NULL
+	"cmecfLinkedPacer", NULL
 };
 
 /*
@@ -374,7 +370,7 @@ enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
 				struct dir_error *err)
 {
 	LDAPMessage *res = NULL, *e;
-	char *court_dn = NULL, *n_user = NULL, *n_court = NULL, *n_mine = NULL;
+	char *court_dn = NULL;
 	const char *mine;
 	bool acct_bad = false;
 	int msgid = -1;
@@ -404,34 +400,26 @@ enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
 	if (status != DIR_OK)
 		goto done;
 
-	/* The PACER entry and the court entry, told apart by DN (each DN
-	 * normalized once); the legacy entries after, since which one is the
+	/* The PACER entry and the court entry, each told by its object class
+	 * and then its DN; the legacy entries after, since which one is the
 	 * link depends on the PACER side. */
-	n_user = esc_dn_normalize(user_dn);
-	n_court = court_dn != NULL ? esc_dn_normalize(court_dn) : NULL;
-	status = DIR_ERR_NOMEM;
-	if (n_user == NULL || (court_dn != NULL && n_court == NULL))
-		goto done;
 	for (e = ldap_first_entry(ld, res); e != NULL; e = ldap_next_entry(ld, e)) {
-		char *dn = ldap_get_dn(ld, e), *n_dn = esc_dn_normalize(dn);
+		char *dn = ldap_get_dn(ld, e);
 
-		if (n_dn == NULL) {
-			/* not a DN we can read: never one of ours */
-		} else if (strcasecmp(n_dn, n_user) == 0) {
-			if (!st->have_acct &&
-			    acct_entry_has_class(ld, e, "pacerAccount")) {
-				if (acct_pacer_from_entry(ld, e, &st->acct) != 0)
-					acct_bad = true;
-				else
-					st->have_acct = true;
-			}
-		} else if (n_court != NULL && strcasecmp(n_court, n_dn) == 0) {
-			if (!st->have_court &&
-			    acct_entry_has_class(ld, e, "pacerCourt") &&
-			    acct_court_from_entry(ld, e, &st->court) == 0)
-				st->have_court = true;
+		if (dn == NULL)
+			continue;
+		if (!st->have_acct && acct_entry_has_class(ld, e, "pacerAccount") &&
+		    esc_dn_equal(dn, user_dn) == 1) {
+			if (acct_pacer_from_entry(ld, e, &st->acct) != 0)
+				acct_bad = true;
+			else
+				st->have_acct = true;
+		} else if (court_dn != NULL && !st->have_court &&
+			   acct_entry_has_class(ld, e, "pacerCourt") &&
+			   esc_dn_equal(dn, court_dn) == 1 &&
+			   acct_court_from_entry(ld, e, &st->court) == 0) {
+			st->have_court = true;
 		}
-		free(n_dn);
 		ldap_memfree(dn);
 	}
 	if (acct_bad) {
@@ -451,22 +439,10 @@ enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
 	/* The legacy entry this court's side of the PACER entry names; the
 	 * search may also have found this person's links in other courts. */
 	mine = acct_pacer_link_in(&st->acct, &ctx->cfg, ctx->court);
-	if (mine != NULL && (n_mine = esc_dn_normalize(mine)) == NULL) {
-		status = DIR_ERR_NOMEM;
-		goto done;
-	}
 	for (e = ldap_first_entry(ld, res); e != NULL && !st->linked &&
-	     (n_mine != NULL || ctx->opt.debug); e = ldap_next_entry(ld, e)) {
-		char *dn, *n_dn;
-
-		if (!acct_entry_has_class(ld, e, "cmecfAccount"))
-			continue;
-		dn = ldap_get_dn(ld, e);
-		n_dn = esc_dn_normalize(dn);
-		if (n_dn != NULL)
-			pm_take_link(ctx, ld, e, n_dn, n_mine, n_user, st);
-		free(n_dn);
-		ldap_memfree(dn);
+	     (mine != NULL || ctx->opt.debug); e = ldap_next_entry(ld, e)) {
+		if (acct_entry_has_class(ld, e, "cmecfAccount"))
+			pm_take_link(ctx, ld, e, mine, court_dn, user_dn, st);
 	}
 	if (!st->have_court)
 		pam_syslog(ctx->pamh, LOG_WARNING,
@@ -476,9 +452,6 @@ enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
 done:
 	if (res != NULL)
 		(void)ldap_msgfree(res);
-	free(n_mine);
-	free(n_court);
-	free(n_user);
 	free(court_dn);
 	return status;
 }

@@ -107,6 +107,9 @@ test_dn_equal(void **state)
 	assert_int_equal(esc_dn_equal("uid=a,ou=pacer,dc=x", "UID=A, OU=Pacer,DC=X"), 1);
 	assert_int_equal(esc_dn_equal("uid=a,ou=pacer,dc=x", "uid=b,ou=pacer,dc=x"), 0);
 	assert_int_equal(esc_dn_equal("uid=a,ou=pacer,dc=x", "(("), -1);
+	/* The same text is the same entry only when it is a DN at all. */
+	assert_int_equal(esc_dn_equal("((", "(("), -1);
+	assert_int_equal(esc_dn_equal("UID=a,ou=pacer,dc=x", "uid=A,OU=pacer,dc=X"), 1);
 	assert_int_equal(esc_dn_equal(NULL, "uid=a"), -1);
 }
 
