@@ -7,7 +7,8 @@
  * kernel timeout no longer than that. A TLS handshake (ldaps, StartTLS) is
  * the one step libldap runs to completion on its own, so a watchdog thread
  * shuts the socket down if it outlives the time left: the handshake then
- * fails instead of hanging.
+ * fails instead of hanging. Writes go out with MSG_NOSIGNAL: a server
+ * that went away is an error, never a SIGPIPE in the host process.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -208,47 +209,51 @@ dir_fail_rc(struct dir_conn *c, int rc, struct dir_error *err)
 		    st == DIR_ERR_TIMEOUT ? "timeout" : NULL, detail);
 }
 
-/* ---- SIGPIPE --------------------------------------------------------- */
+/* ---- writes that cannot raise SIGPIPE ----------------------------------- */
 
 /*
- * libldap writes with write(2); a server that went away would raise
- * SIGPIPE in the host process, whose handler is not ours to change. So
- * writes happen with SIGPIPE blocked in this thread, and a SIGPIPE they
- * caused is taken off the pending set before the mask is restored.
+ * libldap writes with write(2), which raises SIGPIPE when the server has
+ * gone away; the host process's handler and signal mask are not ours to
+ * change. So the bottom layer of every connection's socket buffer is
+ * swapped for a copy of libldap's own whose write is send(MSG_NOSIGNAL):
+ * every byte libldap writes on our connections, TLS records included,
+ * passes through it, and a dead peer is an EPIPE error, never a signal.
  */
-struct pipe_guard {
-	sigset_t old;
-	bool was_pending;	/* SIGPIPE was blocked already: a no-op guard */
-};
+static Sockbuf_IO nosig_tcp_io, nosig_fd_io;
+static pthread_once_t nosig_once = PTHREAD_ONCE_INIT;
 
-static void
-pipe_guard_on(struct pipe_guard *g)
+static ber_slen_t
+nosig_write(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
 {
-	sigset_t pipe_set;
+	ber_socket_t fd = -1;
 
-	(void)sigemptyset(&pipe_set);
-	(void)sigaddset(&pipe_set, SIGPIPE);
-	(void)pthread_sigmask(SIG_BLOCK, &pipe_set, &g->old);
-	/* Unblocked until now, a SIGPIPE could not have been pending here:
-	 * it would have been delivered. Already blocked: nothing to undo. */
-	g->was_pending = sigismember(&g->old, SIGPIPE) == 1;
+	(void)ber_sockbuf_ctrl(sbiod->sbiod_sb, LBER_SB_OPT_GET_FD, &fd);
+	return send(fd, buf, len, MSG_NOSIGNAL);
 }
 
 static void
-pipe_guard_off(struct pipe_guard *g)
+nosig_init(void)
 {
-	sigset_t pipe_set, pending;
-	struct timespec zero = { 0, 0 };
+	nosig_tcp_io = ber_sockbuf_io_tcp;
+	nosig_tcp_io.sbi_write = nosig_write;
+	nosig_fd_io = ber_sockbuf_io_fd;
+	nosig_fd_io.sbi_write = nosig_write;
+}
 
-	if (g->was_pending)
-		return;		/* the caller had SIGPIPE blocked: leave it so */
-	(void)sigemptyset(&pipe_set);
-	(void)sigaddset(&pipe_set, SIGPIPE);
-	(void)sigemptyset(&pending);
-	(void)sigpending(&pending);
-	if (sigismember(&pending, SIGPIPE) == 1)
-		(void)sigtimedwait(&pipe_set, NULL, &zero);
-	(void)pthread_sigmask(SIG_SETMASK, &g->old, NULL);
+/* Swaps LD's bottom socket layer for the MSG_NOSIGNAL one; 0 or -1. */
+static int
+nosig_install(LDAP *ld, bool ipc)
+{
+	Sockbuf *sb = NULL;
+	Sockbuf_IO *orig = ipc ? &ber_sockbuf_io_fd : &ber_sockbuf_io_tcp;
+
+	if (pthread_once(&nosig_once, nosig_init) != 0 ||
+	    ldap_get_option(ld, LDAP_OPT_SOCKBUF, &sb) != LDAP_OPT_SUCCESS ||
+	    sb == NULL || ber_sockbuf_ctrl(sb, LBER_SB_OPT_HAS_IO, orig) != 1 ||
+	    ber_sockbuf_remove_io(sb, orig, LBER_SBIOD_LEVEL_PROVIDER) != 0)
+		return -1;
+	return ber_sockbuf_add_io(sb, ipc ? &nosig_fd_io : &nosig_tcp_io,
+				  LBER_SBIOD_LEVEL_PROVIDER, NULL) == 0 ? 0 : -1;
 }
 
 /* ---- cancelling an attempt ----------------------------------------- */
@@ -848,6 +853,11 @@ connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *d
 		st = fail(err, DIR_ERR_NOMEM, uri, 0, NULL, "ldap_init_fd failed");
 		goto done;
 	}
+	if (nosig_install(c->ld, ldapi) != 0) {
+		st = fail(err, DIR_ERR_NOMEM, uri, 0, NULL,
+			  "cannot set up the connection's socket layer");
+		goto done;
+	}
 	if (handle_set_options(c, tls) != 0) {
 		st = fail(err, DIR_ERR_TLS, uri, 0, NULL,
 			  "cannot set the connection's options (TLS settings)");
@@ -1083,7 +1093,6 @@ dir_connect(const struct cfg *cfg, const char *const *uris, size_t n_uris,
 	    struct dir_error *err)
 {
 	enum dir_status st = DIR_ERR_UNAVAILABLE;
-	struct pipe_guard g;
 	size_t i = *next, won = 0;
 
 	*out = NULL;
@@ -1093,7 +1102,6 @@ dir_connect(const struct cfg *cfg, const char *const *uris, size_t n_uris,
 	if (dir_deadline_left_ms(dl) <= 0)
 		return fail(err, DIR_ERR_TIMEOUT, uris[i], 0, "login_budget",
 			    "no time left");
-	pipe_guard_on(&g);
 	if (n_uris - i == 1) {
 		/* One server: no race, no thread beyond the TLS watchdog. */
 		st = connect_one(cfg, uris[i], dl, NULL, out, err);
@@ -1102,12 +1110,11 @@ dir_connect(const struct cfg *cfg, const char *const *uris, size_t n_uris,
 		st = race_connect(cfg, uris + i, n_uris - i, dl, out, &won, err);
 		*next = st == DIR_OK ? i + won + 1 : n_uris;
 	}
-	pipe_guard_off(&g);
 	return st;
 }
 
 static void
-close_unguarded(struct dir_conn *c)
+conn_close(struct dir_conn *c)
 {
 	if (c == NULL)
 		return;
@@ -1139,7 +1146,7 @@ dir_set_deadline(struct dir_conn *c, const struct dir_deadline *dl)
 /* ---- operations -------------------------------------------------------- */
 
 static enum dir_status
-wait_unguarded(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
+conn_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
 	 struct dir_error *err)
 {
 	const char *limit = NULL;
@@ -1226,7 +1233,7 @@ ppolicy_read(LDAP *ld, LDAPControl **ctrls, struct dir_ppolicy *pp)
 }
 
 static enum dir_status
-bind_unguarded(struct dir_conn *c, const char *dn, const char *password,
+conn_bind(struct dir_conn *c, const char *dn, const char *password,
 	 struct dir_ppolicy *pp, struct dir_error *err)
 {
 	struct berval cred;
@@ -1271,7 +1278,7 @@ bind_unguarded(struct dir_conn *c, const char *dn, const char *password,
 		st = dir_fail_rc(c, rc, err);
 		goto done;
 	}
-	st = wait_unguarded(c, msgid, LDAP_MSG_ALL, &res, err);
+	st = conn_wait(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
 		goto done;
 	prc = ldap_parse_result(c->ld, res, &result, NULL, &diag, NULL, &rctrls, 0);
@@ -1303,7 +1310,7 @@ done:
 }
 
 static enum dir_status
-whoami_unguarded(struct dir_conn *c, char **authzid, struct dir_error *err)
+conn_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
 {
 	LDAPMessage *res = NULL;
 	struct berval *id = NULL;
@@ -1314,7 +1321,7 @@ whoami_unguarded(struct dir_conn *c, char **authzid, struct dir_error *err)
 	rc = ldap_whoami(c->ld, NULL, NULL, &msgid);
 	if (rc != LDAP_SUCCESS)
 		return dir_fail_rc(c, rc, err);
-	st = wait_unguarded(c, msgid, LDAP_MSG_ALL, &res, err);
+	st = conn_wait(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
 		return st;
 	st = dir_check_result(c, res, err);
@@ -1337,7 +1344,7 @@ whoami_unguarded(struct dir_conn *c, char **authzid, struct dir_error *err)
 }
 
 static enum dir_status
-search_unguarded(struct dir_conn *c, const char *base, int scope, const char *filter,
+conn_search(struct dir_conn *c, const char *base, int scope, const char *filter,
 	   char **attrs, int sizelimit, LDAPMessage **res, struct dir_error *err)
 {
 	LDAPMessage *chain = NULL;
@@ -1349,7 +1356,7 @@ search_unguarded(struct dir_conn *c, const char *base, int scope, const char *fi
 			     NULL, sizelimit, &msgid);
 	if (rc != LDAP_SUCCESS)
 		return dir_fail_rc(c, rc, err);
-	st = wait_unguarded(c, msgid, LDAP_MSG_ALL, &chain, err);
+	st = conn_wait(c, msgid, LDAP_MSG_ALL, &chain, err);
 	if (st != DIR_OK)
 		return st;
 	st = dir_check_result(c, chain, err);
@@ -1366,7 +1373,7 @@ search_unguarded(struct dir_conn *c, const char *base, int scope, const char *fi
 }
 
 static enum dir_status
-passwd_unguarded(struct dir_conn *c, const char *dn, const char *oldpw,
+conn_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
 	   const char *newpw, struct dir_error *err)
 {
 	struct berval user, oldb, newb;
@@ -1392,7 +1399,7 @@ passwd_unguarded(struct dir_conn *c, const char *dn, const char *oldpw,
 	rc = ldap_passwd(c->ld, &user, &oldb, &newb, NULL, NULL, &msgid);
 	if (rc != LDAP_SUCCESS)
 		return dir_fail_rc(c, rc, err);
-	st = wait_unguarded(c, msgid, LDAP_MSG_ALL, &res, err);
+	st = conn_wait(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
 		return st;
 	st = dir_check_result(c, res, err);
@@ -1400,28 +1407,22 @@ passwd_unguarded(struct dir_conn *c, const char *dn, const char *oldpw,
 	return st;
 }
 
-/* ---- the public operations, each with SIGPIPE held off ------------------- */
+/* ---- the public operations ---------------------------------------------- */
 
 void
 dir_close(struct dir_conn *c)
 {
-	struct pipe_guard g;
 
-	pipe_guard_on(&g);
-	close_unguarded(c);
-	pipe_guard_off(&g);
+	conn_close(c);
 }
 
 enum dir_status
 dir_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
 	 struct dir_error *err)
 {
-	struct pipe_guard g;
 	enum dir_status st;
 
-	pipe_guard_on(&g);
-	st = wait_unguarded(c, msgid, all, res, err);
-	pipe_guard_off(&g);
+	st = conn_wait(c, msgid, all, res, err);
 	return st;
 }
 
@@ -1429,24 +1430,18 @@ enum dir_status
 dir_bind(struct dir_conn *c, const char *dn, const char *password,
 	 struct dir_ppolicy *pp, struct dir_error *err)
 {
-	struct pipe_guard g;
 	enum dir_status st;
 
-	pipe_guard_on(&g);
-	st = bind_unguarded(c, dn, password, pp, err);
-	pipe_guard_off(&g);
+	st = conn_bind(c, dn, password, pp, err);
 	return st;
 }
 
 enum dir_status
 dir_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
 {
-	struct pipe_guard g;
 	enum dir_status st;
 
-	pipe_guard_on(&g);
-	st = whoami_unguarded(c, authzid, err);
-	pipe_guard_off(&g);
+	st = conn_whoami(c, authzid, err);
 	return st;
 }
 
@@ -1454,12 +1449,9 @@ enum dir_status
 dir_search(struct dir_conn *c, const char *base, int scope, const char *filter,
 	   char **attrs, int sizelimit, LDAPMessage **res, struct dir_error *err)
 {
-	struct pipe_guard g;
 	enum dir_status st;
 
-	pipe_guard_on(&g);
-	st = search_unguarded(c, base, scope, filter, attrs, sizelimit, res, err);
-	pipe_guard_off(&g);
+	st = conn_search(c, base, scope, filter, attrs, sizelimit, res, err);
 	return st;
 }
 
@@ -1467,12 +1459,9 @@ enum dir_status
 dir_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
 	   const char *newpw, struct dir_error *err)
 {
-	struct pipe_guard g;
 	enum dir_status st;
 
-	pipe_guard_on(&g);
-	st = passwd_unguarded(c, dn, oldpw, newpw, err);
-	pipe_guard_off(&g);
+	st = conn_passwd(c, dn, oldpw, newpw, err);
 	return st;
 }
 
@@ -1481,15 +1470,12 @@ dir_search_send(struct dir_conn *c, const char *base, int scope,
 		const char *filter, char *const *attrs, int sizelimit,
 		int *msgid, struct dir_error *err)
 {
-	struct pipe_guard g;
 	int rc;
 
 	if (c->broken)
 		return fail(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
 			    "connection unusable after an earlier failure");
-	pipe_guard_on(&g);
 	rc = ldap_search_ext(c->ld, base, scope, filter, (char **)attrs, 0, NULL,
 			     NULL, NULL, sizelimit, msgid);
-	pipe_guard_off(&g);
 	return rc == LDAP_SUCCESS ? DIR_OK : dir_fail_rc(c, rc, err);
 }

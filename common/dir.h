@@ -116,8 +116,7 @@ enum dir_status dir_search(struct dir_conn *c, const char *base, int scope,
 
 /*
  * Sends a search without waiting (several may be in flight on one
- * connection); *msgid is for dir_wait. The write happens with SIGPIPE
- * held off, as every operation here does.
+ * connection); *msgid is for dir_wait.
  */
 enum dir_status dir_search_send(struct dir_conn *c, const char *base, int scope,
 				const char *filter, char *const *attrs,

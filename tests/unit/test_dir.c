@@ -16,7 +16,9 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <signal.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <cmocka.h>
 
 #include "dir.h"
@@ -299,6 +301,62 @@ test_race_past_a_silent_server(void **state)
 	close(l2);
 }
 
+/*
+ * A server that went away between two writes: the next write fails with
+ * EPIPE and must not raise SIGPIPE, whose default action would kill the
+ * host process (sshd, login...). Made certain over ldapi: the test takes
+ * the connection off the listener's queue and closes it before the bind
+ * is written; on a Unix socket whose peer is gone every write is EPIPE.
+ */
+static void
+test_write_to_a_closed_peer_raises_no_sigpipe(void **state)
+{
+	struct sockaddr_un sun;
+	struct cfg cfg;
+	struct dir_deadline dl;
+	struct dir_conn *c = NULL;
+	struct dir_error err;
+	struct sigaction dfl, old;
+	sigset_t pending;
+	char dir[] = "/tmp/test_dir.XXXXXX";
+	char uri[256];
+	const char *uris[1] = { uri };
+	size_t next = 0;
+	int lfd, sfd;
+
+	assert_non_null(mkdtemp(dir));
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/ldapi", dir);
+	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	assert_int_equal(listen(lfd, 4), 0);
+	snprintf(uri, sizeof(uri), "ldapi://%%2Ftmp%%2F%s%%2Fldapi", dir + 5);
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	assert_int_equal(sigaction(SIGPIPE, &dfl, &old), 0);
+	cfg_init(&cfg);
+	memset(&err, 0, sizeof(err));
+	dir_deadline_start(&dl, 3000);
+	assert_int_equal(dir_connect(&cfg, uris, 1, &next, &dl, &c, &err), DIR_OK);
+	sfd = accept(lfd, NULL, NULL);
+	assert_true(sfd >= 0);
+	close(sfd);
+
+	assert_int_equal(dir_bind(c, "uid=jattorney,ou=pacer,dc=courts,dc=test",
+				  "Pacer-Demo-1", NULL, &err), DIR_ERR_UNAVAILABLE);
+	dir_close(c);
+	/* Still here: SIGPIPE was not delivered. Nor is it left pending. */
+	assert_int_equal(sigpending(&pending), 0);
+	assert_int_equal(sigismember(&pending, SIGPIPE), 0);
+	assert_int_equal(sigaction(SIGPIPE, &old, NULL), 0);
+	close(lfd);
+	assert_int_equal(unlink(sun.sun_path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 static void
 test_status_map(void **state)
 {
@@ -327,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_bind_refusals_before_the_wire),
 		cmocka_unit_test(test_bad_uris),
 		cmocka_unit_test(test_race_past_a_silent_server),
+		cmocka_unit_test(test_write_to_a_closed_peer_raises_no_sigpipe),
 		cmocka_unit_test(test_status_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
