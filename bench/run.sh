@@ -20,7 +20,7 @@
 # is stopped on exit.
 #
 # Knobs: BENCH_N (logins per cell, default 2000), BENCH_ROUNDS (interleaved
-# chunks per cell, 4), BENCH_BIG (100000), BENCH_SMALL (1000), BENCH_LINKED
+# chunks per cell, 8), BENCH_BIG (100000), BENCH_SMALL (1000), BENCH_LINKED
 # (2000), BENCH_PT (pamtester runs per side, 100).
 set -u
 T_TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,7 +30,7 @@ T_TOP=$(cd "$(dirname "$0")/.." && pwd)
 B=$T_BUILD
 BB=$B/bench
 N=${BENCH_N:-2000}
-ROUNDS=${BENCH_ROUNDS:-4}
+ROUNDS=${BENCH_ROUNDS:-8}
 BIG=${BENCH_BIG:-100000}
 SMALL=${BENCH_SMALL:-1000}
 LINKED=${BENCH_LINKED:-2000}
