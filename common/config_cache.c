@@ -5,6 +5,10 @@
  * times, chmod and chown change the change time, and replacing it (as
  * editors and configuration management do) changes the inode.
  *
+ * A copy is only handed to the identity that read the file: a process
+ * that changed its effective uid since reads the file again (and is
+ * refused if it may not).
+ *
  * A few slots, since one process may serve several PAM services with
  * their own config=. The lock is only ever tried: a thread that finds it
  * busy (or a child forked while another thread held it) parses the file
@@ -15,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "config_cache.h"
 
@@ -24,6 +29,8 @@
 struct cache_slot {
 	char *path;		/* NULL: slot empty */
 	struct stat st;
+	uid_t euid;		/* who read it: a process that changed identity
+				 * since must be able to read the file itself */
 	struct cfg cfg;
 };
 
@@ -73,7 +80,7 @@ bool cfg_cache_get(const char *path, const struct stat *st, struct cfg *out)
 		return false;
 	for (i = 0; i < CACHE_SLOTS && !hit; i++) {
 		if (cache[i].path == NULL || strcmp(cache[i].path, path) != 0 ||
-		    !same_file(&cache[i].st, st))
+		    cache[i].euid != geteuid() || !same_file(&cache[i].st, st))
 			continue;
 		hit = cfg_copy(out, &cache[i].cfg) == 0;
 	}
@@ -118,6 +125,7 @@ void cfg_cache_put(const char *path, const struct stat *st,
 	cfg_free(&slot->cfg);
 	slot->path = copy_path;
 	slot->st = *st;
+	slot->euid = geteuid();
 	slot->cfg = copy;
 	(void)pthread_mutex_unlock(&cache_lock);
 }

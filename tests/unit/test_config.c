@@ -688,6 +688,21 @@ static void test_load_cache(void **state)
 	h = cfg_cache_hits();
 	load_court(path, "ord");
 	assert_int_equal(cfg_cache_hits(), h);
+
+	/* A process that changed identity is not handed the copy read by
+	 * the one before: it reads the file itself. */
+	if (geteuid() == 0) {
+		assert_int_equal(chmod(tmpdir, 0711), 0);
+		settle();
+		load_court(path, "ord");
+		load_court(path, "ord");
+		assert_int_equal(cfg_cache_hits(), h + 1);
+		assert_int_equal(seteuid(65534), 0);
+		load_court(path, "ord");
+		assert_int_equal(seteuid(0), 0);
+		assert_int_equal(cfg_cache_hits(), h + 1);
+		assert_int_equal(chmod(tmpdir, 0700), 0);
+	}
 }
 
 /* Where the fixtures are: $FIXTURE_DIR, else from the repository root. */
