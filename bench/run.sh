@@ -56,6 +56,7 @@ BFLAGS="-O2 -Wall -Wextra -Werror -Icommon $(pkg-config --cflags --libs ldap lbe
 	for p in initcost synsink; do
 		cc -o "$BB/$p" "bench/$p.c" $BFLAGS || exit 1
 	done
+	cc -O2 -Wall -Wextra -Werror -shared -fPIC -o "$BB/nolog.so" bench/nolog.c || exit 1
 ) || die "building bench/ failed"
 
 
@@ -168,6 +169,15 @@ drv() {
 	: >"$W/syslog"
 	return "$_drv_rc"
 }
+# The same driver with the log lines dropped (bench/nolog.c): what the
+# logging contract costs, shown beside the module, never instead of it.
+drv_nolog() {
+	"$T_TOP/tests/rig/with-syslog.sh" "$W/syslog" env LD_PRELOAD="$BB/nolog.so" \
+	    "$BB/driver" -c "$W/pam.d" -P "$PW" "$@"
+	_drv_rc=$?
+	: >"$W/syslog"
+	return "$_drv_rc"
+}
 flr() { "$BB/floor" -b "ou=pacer,$RIG_BASE" -P "$PW" "$@"; }
 
 # cells SIZE: every module, permit and floor cell, interleaved by round.
@@ -194,6 +204,11 @@ cells() {
 				    drv -s "pacer-$t" -u "$W/users.all"
 				run_chunk "authacct_${t}_${_size}_w$w" "$_chunk" "$w" \
 				    drv -s "pacer-$t" -a -u "$W/users.linked"
+				[ "$t" = ldapi ] && [ "$w" = 1 ] || continue
+				run_chunk "nolog_auth_${t}_${_size}_w$w" "$_chunk" "$w" \
+				    drv_nolog -s "pacer-$t" -u "$W/users.all"
+				run_chunk "nolog_authacct_${t}_${_size}_w$w" "$_chunk" "$w" \
+				    drv_nolog -s "pacer-$t" -a -u "$W/users.linked"
 			done
 		done
 	done
@@ -228,6 +243,20 @@ table() {
 			    "$aar" "$aam" "$(field "authacct_${t}_${_size}_w$w" 4)" "$raa" "$rtaa" >>"$TAB"
 			sfx=${t}; [ "$w" = 1 ] || sfx=${t}_w$w
 			[ "$_size" = big ] || sfx=${sfx}_1k
+			if [ "$t" = ldapi ] && [ "$w" = 1 ]; then
+				nam=$(field "nolog_auth_${t}_${_size}_w$w" 3)
+				naam=$(field "nolog_authacct_${t}_${_size}_w$w" 3)
+				nra=$(awk -v a="$nam" -v p="$pa" -v f="$fm" 'BEGIN { printf "%.2f", (a - p) / f }')
+				nraa=$(awk -v a="$naam" -v p="$paa" -v f="$fm" 'BEGIN { printf "%.2f", (a - p) / f }')
+				printf '%-8s %2s %-9s %-22s %8s %9s %8s %6s\n' "$_size" "$w" "$t" "  auth, no log lines" \
+				    "$(field "nolog_auth_${t}_${_size}_w$w" 2)" "$nam" "$(field "nolog_auth_${t}_${_size}_w$w" 4)" "$nra" >>"$TAB"
+				printf '%-8s %2s %-9s %-22s %8s %9s %8s %6s\n' "$_size" "$w" "$t" "  auth+efile, no log" \
+				    "$(field "nolog_authacct_${t}_${_size}_w$w" 2)" "$naam" "$(field "nolog_authacct_${t}_${_size}_w$w" 4)" "$nraa" >>"$TAB"
+				result "auth_ratio_${sfx}_without_log_lines" "$nra"
+				result "authacct_ratio_${sfx}_without_log_lines" "$nraa"
+				result "log_lines_ms_auth_$sfx" "$(awk -v a="$am" -v b="$nam" 'BEGIN { printf "%.3f", a - b }')"
+				result "log_lines_ms_authacct_$sfx" "$(awk -v a="$aam" -v b="$naam" 'BEGIN { printf "%.3f", a - b }')"
+			fi
 			result "auth_ratio_$sfx" "$ra"
 			result "authacct_ratio_$sfx" "$raa"
 			result "auth_rate_ratio_$sfx" "$rta"
