@@ -285,25 +285,21 @@ acl_suffix_rule() {
 	    -b "olcDatabase={1}mdb,cn=config" -s base olcAccess |
 		sed -n "s/^olcAccess: \({[0-9]*}to dn.base=\"$B\" attrs=entry .*\)\$/\1/p"
 }
+# acl_rule_change add|delete RULE: on the rig's database, as root.
+acl_rule_change() {
+	printf 'dn: olcDatabase={1}mdb,cn=config\nchangetype: modify\n%s: olcAccess\nolcAccess: %s\n' \
+	    "$1" "$2" | ldapmodify -Q -Y EXTERNAL -H "$RIG_LDAPI_URI" >/dev/null
+}
 rule=$(acl_suffix_rule)
 t_match "the rig's rules grant search on the suffix" "^{[0-9]*}to dn.base=" "$rule"
-ldapmodify -Q -Y EXTERNAL -H "$RIG_LDAPI_URI" >/dev/null <<EOF
-dn: olcDatabase={1}mdb,cn=config
-changetype: modify
-delete: olcAccess
-olcAccess: $rule
-EOF
+acl_rule_change delete "$rule"
 t_eq "the suffix rule removed" "" "$(acl_suffix_rule)"
 p_drive efile mlawyer "$PW" auth acct
 t_match "no search on the suffix: PAM_SERVICE_ERR" "^auth: PAM_SERVICE_ERR" "$P_OUT"
 t_match "no search on the suffix: the log says which rule is missing" \
 	"base $B is not searchable .*acl.ldif" "$P_LOG"
-ldapmodify -Q -Y EXTERNAL -H "$RIG_LDAPI_URI" >/dev/null <<EOF
-dn: olcDatabase={1}mdb,cn=config
-changetype: modify
-add: olcAccess
-olcAccess: $rule
-EOF
+acl_rule_change add "$rule"
+t_match "the suffix rule back" "^{[0-9]*}to dn.base=" "$(acl_suffix_rule)"
 p_drive efile mlawyer "$PW" auth acct
 t_match "suffix rule back: linked login succeeds again" "^acct: PAM_SUCCESS" "$P_OUT"
 
