@@ -73,7 +73,7 @@ $(HELPER): $(HELPER_OBJ) $(COMMON_OBJ)
 	$(CC) -pie $(ALL_LDFLAGS) -o $@ $(HELPER_OBJ) $(COMMON_OBJ) \
 	    $(LDAP_LIBS) $(BSD_LIBS)
 
-$(B)/tests/%: tests/unit/%.c $(COMMON_OBJ)
+$(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -pie $(ALL_LDFLAGS) -o $@ $< \
 	    $(COMMON_OBJ) $(CMOCKA_LIBS) $(LDAP_LIBS)

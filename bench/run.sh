@@ -163,20 +163,17 @@ field() { stats "$1" | awk -v f="$2" '{ print $f }'; }
 # module logs one line per call; without a daemon glibc would try to
 # connect for every line). tests/rig/with-syslog.sh gives the driver one
 # of its own in a private mount namespace; the lines go to $W/syslog.
-drv() {
-	"$T_TOP/tests/rig/with-syslog.sh" "$W/syslog" "$BB/driver" -c "$W/pam.d" -P "$PW" "$@"
-	_drv_rc=$?
+with_syslog() {
+	"$T_TOP/tests/rig/with-syslog.sh" "$W/syslog" "$@"
+	_ws_rc=$?
 	: >"$W/syslog"
-	return "$_drv_rc"
+	return "$_ws_rc"
 }
+drv() { with_syslog "$BB/driver" -c "$W/pam.d" -P "$PW" "$@"; }
 # The same driver with the log lines dropped (bench/nolog.c): what the
 # logging contract costs, shown beside the module, never instead of it.
 drv_nolog() {
-	"$T_TOP/tests/rig/with-syslog.sh" "$W/syslog" env LD_PRELOAD="$BB/nolog.so" \
-	    "$BB/driver" -c "$W/pam.d" -P "$PW" "$@"
-	_drv_rc=$?
-	: >"$W/syslog"
-	return "$_drv_rc"
+	with_syslog env LD_PRELOAD="$BB/nolog.so" "$BB/driver" -c "$W/pam.d" -P "$PW" "$@"
 }
 flr() { "$BB/floor" -b "ou=pacer,$RIG_BASE" -P "$PW" "$@"; }
 
@@ -368,6 +365,18 @@ helper_run() {
 	HR_US=$(( (_t1 - _t0) / 1000 ))
 }
 
+# link_run N ANSWER WANT-EXIT NAME: one linking run of puN with mndN,
+# answering ANSWER at the confirmation; its time goes to $W/NAME.us.
+link_run() {
+	helper_run "$(printf '%s\n' "pu$1" "$PW" "mnd$1" "$PW" "$2")
+" --court mnd
+	if [ "$HR_RC" -ne "$3" ]; then
+		say "FAILED: $4 run pu$1 exited $HR_RC (want $3): $(tail -3 "$W/helper.out")"
+		echo "helper_$4" >>"$W/failed"
+	fi
+	echo "$HR_US" >>"$W/$4.us"
+}
+
 helper_cost() {
 	rig_write_conf "$W/conf/link" link_uri "$RIG_LDAPI_URI" || die "conf"
 	: >"$W/link.us"; : >"$W/decline.us"; : >"$W/report.us"
@@ -375,20 +384,8 @@ helper_cost() {
 	while [ "$_i" -lt 10 ]; do
 		_i=$((_i + 1))
 		_n=$(printf %06d $((LINKED_NOW + _i)))
-		helper_run "$(printf '%s\n' "pu$_n" "$PW" "mnd$_n" "$PW" no)
-" --court mnd
-		if [ "$HR_RC" -ne 4 ]; then
-			say "FAILED: declined link pu$_n exited $HR_RC (want 4): $(tail -3 "$W/helper.out")"
-			echo helper_decline >>"$W/failed"
-		fi
-		echo "$HR_US" >>"$W/decline.us"
-		helper_run "$(printf '%s\n' "pu$_n" "$PW" "mnd$_n" "$PW" yes)
-" --court mnd
-		if [ "$HR_RC" -ne 0 ]; then
-			say "FAILED: link pu$_n exited $HR_RC (want 0): $(tail -3 "$W/helper.out")"
-			echo helper_link >>"$W/failed"
-		fi
-		echo "$HR_US" >>"$W/link.us"
+		link_run "$_n" no 4 decline
+		link_run "$_n" yes 0 link
 	done
 	_c=$(rig_search -b "uid=mnd$(printf %06d $((LINKED_NOW + 1))),ou=cmecf,cn=mnd,ou=courts,$RIG_BASE" \
 	    -s base cmecfLinkedPacer | grep -c '^cmecfLinkedPacer:')

@@ -1113,8 +1113,8 @@ dir_connect(const struct cfg *cfg, const char *const *uris, size_t n_uris,
 	return st;
 }
 
-static void
-conn_close(struct dir_conn *c)
+void
+dir_close(struct dir_conn *c)
 {
 	if (c == NULL)
 		return;
@@ -1145,8 +1145,8 @@ dir_set_deadline(struct dir_conn *c, const struct dir_deadline *dl)
 
 /* ---- operations -------------------------------------------------------- */
 
-static enum dir_status
-conn_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
+enum dir_status
+dir_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
 	 struct dir_error *err)
 {
 	const char *limit = NULL;
@@ -1232,8 +1232,8 @@ ppolicy_read(LDAP *ld, LDAPControl **ctrls, struct dir_ppolicy *pp)
 	pp->error = pperr;
 }
 
-static enum dir_status
-conn_bind(struct dir_conn *c, const char *dn, const char *password,
+enum dir_status
+dir_bind(struct dir_conn *c, const char *dn, const char *password,
 	 struct dir_ppolicy *pp, struct dir_error *err)
 {
 	struct berval cred;
@@ -1278,7 +1278,7 @@ conn_bind(struct dir_conn *c, const char *dn, const char *password,
 		st = dir_fail_rc(c, rc, err);
 		goto done;
 	}
-	st = conn_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
 		goto done;
 	prc = ldap_parse_result(c->ld, res, &result, NULL, &diag, NULL, &rctrls, 0);
@@ -1309,8 +1309,8 @@ done:
 	return st;
 }
 
-static enum dir_status
-conn_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
+enum dir_status
+dir_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
 {
 	LDAPMessage *res = NULL;
 	struct berval *id = NULL;
@@ -1321,7 +1321,7 @@ conn_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
 	rc = ldap_whoami(c->ld, NULL, NULL, &msgid);
 	if (rc != LDAP_SUCCESS)
 		return dir_fail_rc(c, rc, err);
-	st = conn_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
 		return st;
 	st = dir_check_result(c, res, err);
@@ -1343,20 +1343,20 @@ conn_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
 	return st;
 }
 
-static enum dir_status
-conn_search(struct dir_conn *c, const char *base, int scope, const char *filter,
+enum dir_status
+dir_search(struct dir_conn *c, const char *base, int scope, const char *filter,
 	   char **attrs, int sizelimit, LDAPMessage **res, struct dir_error *err)
 {
 	LDAPMessage *chain = NULL;
-	int msgid = -1, rc;
+	int msgid = -1;
 	enum dir_status st;
 
 	*res = NULL;
-	rc = ldap_search_ext(c->ld, base, scope, filter, attrs, 0, NULL, NULL,
-			     NULL, sizelimit, &msgid);
-	if (rc != LDAP_SUCCESS)
-		return dir_fail_rc(c, rc, err);
-	st = conn_wait(c, msgid, LDAP_MSG_ALL, &chain, err);
+	st = dir_search_send(c, base, scope, filter, attrs, sizelimit, &msgid,
+			     err);
+	if (st != DIR_OK)
+		return st;
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, &chain, err);
 	if (st != DIR_OK)
 		return st;
 	st = dir_check_result(c, chain, err);
@@ -1372,8 +1372,8 @@ conn_search(struct dir_conn *c, const char *base, int scope, const char *filter,
 	return DIR_OK;
 }
 
-static enum dir_status
-conn_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
+enum dir_status
+dir_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
 	   const char *newpw, struct dir_error *err)
 {
 	struct berval user, oldb, newb;
@@ -1399,69 +1399,11 @@ conn_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
 	rc = ldap_passwd(c->ld, &user, &oldb, &newb, NULL, NULL, &msgid);
 	if (rc != LDAP_SUCCESS)
 		return dir_fail_rc(c, rc, err);
-	st = conn_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
 		return st;
 	st = dir_check_result(c, res, err);
 	(void)ldap_msgfree(res);
-	return st;
-}
-
-/* ---- the public operations ---------------------------------------------- */
-
-void
-dir_close(struct dir_conn *c)
-{
-
-	conn_close(c);
-}
-
-enum dir_status
-dir_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
-	 struct dir_error *err)
-{
-	enum dir_status st;
-
-	st = conn_wait(c, msgid, all, res, err);
-	return st;
-}
-
-enum dir_status
-dir_bind(struct dir_conn *c, const char *dn, const char *password,
-	 struct dir_ppolicy *pp, struct dir_error *err)
-{
-	enum dir_status st;
-
-	st = conn_bind(c, dn, password, pp, err);
-	return st;
-}
-
-enum dir_status
-dir_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
-{
-	enum dir_status st;
-
-	st = conn_whoami(c, authzid, err);
-	return st;
-}
-
-enum dir_status
-dir_search(struct dir_conn *c, const char *base, int scope, const char *filter,
-	   char **attrs, int sizelimit, LDAPMessage **res, struct dir_error *err)
-{
-	enum dir_status st;
-
-	st = conn_search(c, base, scope, filter, attrs, sizelimit, res, err);
-	return st;
-}
-
-enum dir_status
-dir_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
-	   const char *newpw, struct dir_error *err)
-{
-	enum dir_status st;
-
-	st = conn_passwd(c, dn, oldpw, newpw, err);
 	return st;
 }
 

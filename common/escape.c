@@ -73,8 +73,9 @@ esc_dn_child(const char *attr, const char *value, const char *parent)
 	return dn;
 }
 
-char *
-esc_dn_normalize(const char *dn)
+/* Normalized form of DN (malloc'ed), or NULL when it does not parse. */
+static char *
+dn_normalize(const char *dn)
 {
 	char *out = NULL, *copy;
 
@@ -98,8 +99,8 @@ esc_dn_equal(const char *a, const char *b)
 	 * server sends back as it was built here) costs one parse. */
 	if (a != NULL && b != NULL && strcasecmp(a, b) == 0)
 		return dn_parses(a) ? 1 : -1;
-	na = esc_dn_normalize(a);
-	nb = esc_dn_normalize(b);
+	na = dn_normalize(a);
+	nb = dn_normalize(b);
 
 	/* Every attribute in our DNs (uid, cn, ou, dc) matches ignoring case. */
 	if (na != NULL && nb != NULL)

@@ -28,12 +28,6 @@ char *esc_dn_child(const char *attr, const char *value, const char *parent);
 int esc_dn_child_value(const char *dn, const char *attr, const char *parent,
 		       char **value);
 
-/* The normalized form of DN (malloc'ed), or NULL when it does not parse
- * or memory ran out. Two DNs name the same entry when their normalized
- * forms are equal ignoring case (every attribute in our DNs, uid, cn, ou
- * and dc, matches ignoring case): compare many DNs with one this way. */
-char *esc_dn_normalize(const char *dn);
-
 /* 1 when A and B name the same entry (normalized comparison), 0 when
  * they do not, -1 when either does not parse as a DN. */
 int esc_dn_equal(const char *a, const char *b);

@@ -60,6 +60,29 @@ static __attribute__((noreturn)) void admin_failed(struct run *r, enum dir_statu
 	run_exit(r, LX_USAGE, "error", "%s failed: %s", what, err->detail);
 }
 
+/* Reads into L the legacy entry --cmecf-login names in --court, or exits
+ * saying why not. */
+static void admin_read_cmecf(struct run *r, struct dir_conn *c,
+			     struct lw_cmecf *l)
+{
+	struct dir_error err;
+	enum dir_status st;
+	char *dn;
+
+	if (r->court == NULL)
+		run_exit(r, LX_USAGE, "usage", "no court: give --court");
+	(void)snprintf(r->cmecf_login, sizeof(r->cmecf_login), "%s", r->opt.cmecf_login);
+	memset(&err, 0, sizeof(err));
+	dn = acct_cmecf_dn(&r->cfg, r->court, r->opt.cmecf_login);
+	st = dn != NULL ? lw_read_cmecf(r, c, dn, l, &err) : DIR_ERR_NOMEM;
+	free(dn);
+	if (st == DIR_ERR_NO_ENTRY)
+		run_exit(r, LX_BADPW, "no-user", "no CM/ECF login %s in court %s",
+			 r->opt.cmecf_login, r->court);
+	if (st != DIR_OK)
+		admin_failed(r, st, &err, "reading the CM/ECF entry");
+}
+
 /* --status: one account's links. */
 static __attribute__((noreturn)) void admin_status(struct run *r, struct dir_conn *c)
 {
@@ -96,19 +119,8 @@ static __attribute__((noreturn)) void admin_status(struct run *r, struct dir_con
 		}
 	} else {
 		struct lw_cmecf *l = &r->cmecf;
-		char *dn;
 
-		if (r->court == NULL)
-			run_exit(r, LX_USAGE, "usage", "no court: give --court");
-		(void)snprintf(r->cmecf_login, sizeof(r->cmecf_login), "%s", r->opt.cmecf_login);
-		dn = acct_cmecf_dn(&r->cfg, r->court, r->opt.cmecf_login);
-		st = dn != NULL ? lw_read_cmecf(r, c, dn, l, &err) : DIR_ERR_NOMEM;
-		free(dn);
-		if (st == DIR_ERR_NO_ENTRY)
-			run_exit(r, LX_BADPW, "no-user", "no CM/ECF login %s in court %s",
-				 r->opt.cmecf_login, r->court);
-		if (st != DIR_OK)
-			admin_failed(r, st, &err, "reading the CM/ECF entry");
+		admin_read_cmecf(r, c, l);
 		if (l->a.linked_pacer == NULL)
 			(void)printf("CM/ECF %s (%s) court %s: not linked\n", l->a.uid,
 				     l->a.cn != NULL ? l->a.cn : "?", r->court);
@@ -233,7 +245,6 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
 	struct lw_pacer *p = &r->pacer;
 	struct dir_error err;
 	enum dir_status st;
-	char *dn;
 	/* Each value named: a delete of exactly what was read, never of a
 	 * whole attribute (also a compare-and-set on the values). */
 	char *v_l1[2] = { NULL, NULL }, *v_l2[2] = { NULL, NULL }, *v_l3[2] = { NULL, NULL };
@@ -248,18 +259,8 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
 	size_t n = 1, k = 1, i, applied = 0;
 	bool back = false;
 
-	if (r->court == NULL)
-		run_exit(r, LX_USAGE, "usage", "no court: give --court");
-	(void)snprintf(r->cmecf_login, sizeof(r->cmecf_login), "%s", r->opt.cmecf_login);
+	admin_read_cmecf(r, c, l);
 	memset(&err, 0, sizeof(err));
-	dn = acct_cmecf_dn(&r->cfg, r->court, r->opt.cmecf_login);
-	st = dn != NULL ? lw_read_cmecf(r, c, dn, l, &err) : DIR_ERR_NOMEM;
-	free(dn);
-	if (st == DIR_ERR_NO_ENTRY)
-		run_exit(r, LX_BADPW, "no-user", "no CM/ECF login %s in court %s",
-			 r->opt.cmecf_login, r->court);
-	if (st != DIR_OK)
-		admin_failed(r, st, &err, "reading the CM/ECF entry");
 	if (l->a.linked_pacer == NULL)
 		run_exit(r, LX_REFUSED, "not-linked", "CM/ECF login %s in court %s is not linked",
 			 l->a.uid, r->court);

@@ -25,6 +25,7 @@
 #include "config.h"
 #include "config_cache.h"
 #include "escape.h"
+#include "unit_files.h"
 
 #define NAME "t.conf"
 #define HEAD "uri ldaps://ldap1.mnd.test ldaps://ldap2.mnd.test\n" \
@@ -469,40 +470,6 @@ static void test_parse_seconds(void **state)
 	assert_int_equal(ms, 0);
 }
 
-/* The temporary directory cfg_load tests write into. */
-static char tmpdir[64];
-
-static int make_tmpdir(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/test_config.XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int remove_tmpdir(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Writes LEN bytes of TEXT to tmpdir/NAME with MODE; the path in OUT. */
-static void write_file(char *out, size_t n, const char *name,
-		       const char *text, size_t len, mode_t mode)
-{
-	int fd;
-
-	snprintf(out, n, "%s/%s", tmpdir, name);
-	(void)unlink(out);
-	fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, len), (ssize_t)len);
-	assert_int_equal(fchmod(fd, mode), 0);
-	assert_int_equal(close(fd), 0);
-}
-
 static void expect_load_error(const char *path, const char *words)
 {
 	struct cfg cfg;
@@ -527,7 +494,7 @@ static void test_load_file(void **state)
 	char *big;
 
 	(void)state;
-	write_file(path, sizeof(path), "ok.conf", HEAD "court mnd\n",
+	write_file(path, "ok.conf", HEAD "court mnd\n",
 		   strlen(HEAD) + 10, 0644);
 	if (cfg_load(path, &cfg, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
@@ -545,7 +512,7 @@ static void test_load_file(void **state)
 	cfg_free(&cfg);
 
 	/* Errors inside the file carry the path given and the line. */
-	write_file(path, sizeof(path), "bad.conf", HEAD "\nfoo bar\n",
+	write_file(path, "bad.conf", HEAD "\nfoo bar\n",
 		   strlen(HEAD) + 9, 0600);
 	assert_int_equal(cfg_load(path, &cfg, err, sizeof(err)), -1);
 	{
@@ -555,14 +522,14 @@ static void test_load_file(void **state)
 		assert_string_equal(err, want);
 	}
 
-	write_file(path, sizeof(path), "group-writable.conf", HEAD,
+	write_file(path, "group-writable.conf", HEAD,
 		   strlen(HEAD), 0664);
 	expect_load_error(path, "writable by group or others (mode 0664)");
-	write_file(path, sizeof(path), "world-writable.conf", HEAD,
+	write_file(path, "world-writable.conf", HEAD,
 		   strlen(HEAD), 0646);
 	expect_load_error(path, "writable by group or others (mode 0646)");
 
-	write_file(path, sizeof(path), "other-owner.conf", HEAD,
+	write_file(path, "other-owner.conf", HEAD,
 		   strlen(HEAD), 0644);
 	assert_int_equal(chown(path, 65534, 65534), 0);
 	if (geteuid() == 0)
@@ -580,15 +547,15 @@ static void test_load_file(void **state)
 	assert_non_null(big);
 	memset(big, '#', 64 * 1024 + 1);
 	memcpy(big, HEAD, strlen(HEAD));
-	write_file(path, sizeof(path), "huge.conf", big, 64 * 1024 + 1, 0644);
+	write_file(path, "huge.conf", big, 64 * 1024 + 1, 0644);
 	expect_load_error(path, "larger than 65536 bytes");
-	write_file(path, sizeof(path), "max.conf", big, 64 * 1024, 0644);
+	write_file(path, "max.conf", big, 64 * 1024, 0644);
 	/* Its last "line" is 64 KiB of '#' minus the head: too long. */
 	assert_int_equal(cfg_load(path, &cfg, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, ":3: line longer than 4096 bytes"));
 	for (size_t i = strlen(HEAD); i + 1 < 64 * 1024; i += 64)
 		big[i] = '\n';
-	write_file(path, sizeof(path), "max.conf", big, 64 * 1024, 0644);
+	write_file(path, "max.conf", big, 64 * 1024, 0644);
 	if (cfg_load(path, &cfg, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_string_equal(cfg.base, "dc=courts,dc=test");
@@ -643,7 +610,7 @@ static void test_load_cache(void **state)
 	unsigned long h;
 
 	(void)state;
-	write_file(path, sizeof(path), "cached.conf", HEAD "court mnd\n",
+	write_file(path, "cached.conf", HEAD "court mnd\n",
 		   strlen(HEAD) + 10, 0644);
 	h = cfg_cache_hits();
 	load_court(path, "mnd");
@@ -682,7 +649,7 @@ static void test_load_cache(void **state)
 	assert_int_equal(chmod(path, 0644), 0);
 
 	/* Replaced by another file (as editors do): parsed again. */
-	write_file(other, sizeof(other), "next.conf", HEAD "court ord\n",
+	write_file(other, "next.conf", HEAD "court ord\n",
 		   strlen(HEAD) + 10, 0644);
 	assert_int_equal(rename(other, path), 0);
 	h = cfg_cache_hits();
@@ -750,7 +717,7 @@ static void test_fixture(void **state)
 	if (expect[0] != '\0' && expect[strlen(expect) - 1] == '\r')
 		expect[strlen(expect) - 1] = '\0';
 
-	write_file(dst, sizeof(dst), name, text, len, 0644);
+	write_file(dst, name, text, len, 0644);
 	free(text);
 	if (strcmp(expect, "success") == 0) {
 		if (cfg_load(dst, &cfg, err, sizeof(err)) != 0)

@@ -21,39 +21,7 @@
 #include <unistd.h>
 
 #include "secret.h"
-
-static char tmpdir[64];
-
-static int make_tmpdir(void **state)
-{
-	(void)state;
-	strcpy(tmpdir, "/tmp/test_secret.XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
-}
-
-static int remove_tmpdir(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Writes LEN bytes of TEXT to tmpdir/NAME with MODE; the path in OUT. */
-static void write_file(char *out, const char *name, const char *text,
-		       size_t len, mode_t mode)
-{
-	int fd;
-
-	snprintf(out, PATH_MAX, "%s/%s", tmpdir, name);
-	(void)unlink(out);
-	fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, len), (ssize_t)len);
-	assert_int_equal(fchmod(fd, mode), 0);
-	assert_int_equal(close(fd), 0);
-}
+#include "unit_files.h"
 
 /* Reads PATH and asserts the exact message "PATH REASON". */
 static void expect_refused(const char *path, const char *reason)
