@@ -78,7 +78,7 @@ acct_pacer_build(const char *dn, acct_getter get, void *ctx,
 		 struct pacer_account *out)
 {
 	struct berval **vals;
-	size_t i;
+	size_t i, n;
 
 	memset(out, 0, sizeof(*out));
 	out->upgraded = -1;
@@ -102,12 +102,16 @@ acct_pacer_build(const char *dn, acct_getter get, void *ctx,
 			out->upgraded = 0;
 	}
 	vals = get(ctx, "pacerLinkedCmecf");
-	for (i = 0; vals != NULL && vals[i] != NULL; i++) {
-		char *v;
-
-		if (out->n_linked == ACCT_MAX_LINKS)
+	for (n = 0; vals != NULL && vals[n] != NULL; n++)
+		;
+	if (n > 0) {
+		out->linked = calloc(n, sizeof(*out->linked));
+		if (out->linked == NULL)
 			goto fail;
-		v = bv_dup(vals[i]);
+	}
+	for (i = 0; i < n; i++) {
+		char *v = bv_dup(vals[i]);
+
 		if (v == NULL)
 			goto fail;
 		out->linked[out->n_linked++] = v;
@@ -188,6 +192,7 @@ acct_pacer_free(struct pacer_account *a)
 	free(a->cn);
 	for (i = 0; i < a->n_linked; i++)
 		free(a->linked[i]);
+	free(a->linked);
 	memset(a, 0, sizeof(*a));
 	a->upgraded = -1;
 }

@@ -22,15 +22,14 @@ typedef struct berval **(*acct_getter)(void *ctx, const char *name);
 enum acct_type { ACCT_TYPE_UNKNOWN = 0, ACCT_TYPE_INDIVIDUAL, ACCT_TYPE_FIRM };
 enum court_type { COURT_TYPE_UNKNOWN = 0, COURT_DISTRICT, COURT_BANKRUPTCY, COURT_APPELLATE };
 
-#define ACCT_MAX_LINKS 64	/* pacerLinkedCmecf values kept (one per court) */
-
 struct pacer_account {
 	char *dn;
 	char *uid;
 	char *cn;
 	enum acct_type type;
 	int upgraded;		/* 1 TRUE, 0 FALSE, -1 absent or malformed */
-	char *linked[ACCT_MAX_LINKS];	/* pacerLinkedCmecf DNs */
+	char **linked;		/* pacerLinkedCmecf DNs, n_linked of them: one
+				 * per court, about 200 courts, so no cap */
 	size_t n_linked;
 };
 

@@ -11,45 +11,6 @@
 
 #include "cmecf_link.h"
 
-/* A growing list of DNs (heap strings), filled by a paged walk. */
-struct dn_list {
-	char **v;
-	size_t n, cap;
-};
-
-/* Appends ENTRY's DN; 0 or -1 on ENOMEM. */
-static int dn_list_add(void *ctx, LDAP *ld, LDAPMessage *entry)
-{
-	struct dn_list *l = ctx;
-	char *dn = ldap_get_dn(ld, entry);
-	char **nv;
-
-	if (dn == NULL)
-		return -1;
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 64;
-		nv = realloc(l->v, l->cap * sizeof(*nv));
-		if (nv == NULL) {
-			ldap_memfree(dn);
-			return -1;
-		}
-		l->v = nv;
-	}
-	l->v[l->n] = strdup(dn);
-	ldap_memfree(dn);
-	return l->v[l->n++] == NULL ? -1 : 0;
-}
-
-static void dn_list_free(struct dn_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	memset(l, 0, sizeof(*l));
-}
-
 /* Exits 5 or 1 after a failed directory step. */
 static __attribute__((noreturn)) void admin_failed(struct run *r, enum dir_status st, const struct dir_error *err,
 			 const char *what)
@@ -238,69 +199,58 @@ static __attribute__((noreturn)) void admin_check(struct run *r, struct dir_conn
 	run_exit(r, LX_OK, "consistent", "consistent");
 }
 
-/* --unlink: removes both sides in one transaction, audited. */
+/* --unlink: removes the legacy side, then the PACER side, each guarded
+ * on the value it removes; audited with the reason. */
 static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_conn *c)
 {
 	struct lw_cmecf *l = &r->cmecf;
 	struct lw_pacer *p = &r->pacer;
 	struct dir_error err;
 	enum dir_status st;
-	/* Each value named: a delete of exactly what was read, never of a
-	 * whole attribute (also a compare-and-set on the values). */
-	char *v_l1[2] = { NULL, NULL }, *v_l2[2] = { NULL, NULL }, *v_l3[2] = { NULL, NULL };
-	LDAPMod m_l1 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedPacer", { .modv_strvals = v_l1 } };
-	LDAPMod m_l2 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedTime", { .modv_strvals = v_l2 } };
-	LDAPMod m_l3 = { LDAP_MOD_DELETE, (char *)"cmecfLinkedBy", { .modv_strvals = v_l3 } };
-	LDAPMod *mods_l[4] = { &m_l1, NULL, NULL, NULL };
-	char *v[2] = { NULL, NULL };
-	LDAPMod m_p = { LDAP_MOD_DELETE, (char *)"pacerLinkedCmecf", { .modv_strvals = v } };
-	LDAPMod *mods_p[2] = { &m_p, NULL };
-	struct lw_change ch[2];
-	size_t n = 1, k = 1, i, applied = 0;
-	bool back = false;
+	const char *back = NULL;
+	char *guard;
+	sigset_t old;
+	size_t i;
 
 	admin_read_cmecf(r, c, l);
 	memset(&err, 0, sizeof(err));
 	if (l->a.linked_pacer == NULL)
 		run_exit(r, LX_REFUSED, "not-linked", "CM/ECF login %s in court %s is not linked",
 			 l->a.uid, r->court);
-	v_l1[0] = l->a.linked_pacer;
-	v_l2[0] = l->a.linked_time;
-	v_l3[0] = l->a.linked_by;
-	if (l->a.linked_time != NULL)
-		mods_l[k++] = &m_l2;
-	if (l->a.linked_by != NULL)
-		mods_l[k++] = &m_l3;
-	ch[0] = (struct lw_change){ l->a.dn, l->csn, mods_l };
 	st = lw_read_pacer(c, l->a.linked_pacer, p, &err);
 	if (st != DIR_OK && st != DIR_ERR_NO_ENTRY)
 		admin_failed(r, st, &err, "reading the PACER entry");
 	if (st == DIR_OK) {
 		(void)snprintf(r->pacer_user, sizeof(r->pacer_user), "%s", p->a.uid);
 		for (i = 0; i < p->a.n_linked; i++)
-			if (esc_dn_equal(p->a.linked[i], l->a.dn) == 1) {
-				v[0] = p->a.linked[i];
-				back = true;
-			}
+			if (esc_dn_equal(p->a.linked[i], l->a.dn) == 1)
+				back = p->a.linked[i];
 	}
-	if (back)
-		ch[n++] = (struct lw_change){ p->a.dn, p->csn, mods_p };
+	if (lw_block_signals(&old) != 0)
+		run_exit(r, LX_USAGE, "error", "cannot block signals");
 	/* The legacy side goes first: if the second write is lost, what is
 	 * left is a stale PACER-side value, which --check --repair removes
 	 * (the other order would leave a legacy side that repair finishes). */
-	st = lw_apply(c, ch, n, &applied, &err);
-	if (st != DIR_OK && applied > 0)
-		run_log(r, LOG_WARNING, "half-unlinked", "legacy side removed, PACER side "
-			"left on %s: run cmecf-link --check --repair", p->a.dn);
-	if (st == DIR_ERR_CONFLICT && applied == 0)
-		run_exit(r, LX_REFUSED, "conflict", "the accounts changed meanwhile; nothing was "
-			 "written (%s). Run the command again.", err.detail);
+	st = lw_undo_legacy(c, l, l->a.linked_pacer, &err);
 	if (st == DIR_ERR_CONFLICT)
-		run_exit(r, LX_REFUSED, "conflict", "the legacy side was removed but the PACER "
-			 "entry changed meanwhile (%s); run cmecf-link --check --repair.",
-			 err.detail);
+		run_exit(r, LX_REFUSED, "conflict", "the CM/ECF entry changed meanwhile; "
+			 "nothing was written (%s). Run the command again.", err.detail);
 	if (st != DIR_OK)
 		admin_failed(r, st, &err, "unlinking");
+	if (back != NULL) {
+		const struct lw_mod m[1] = { { false, "pacerLinkedCmecf", back } };
+
+		guard = lw_guard_eq("pacerLinkedCmecf", back, false);
+		st = guard != NULL ? lw_modify(c, p->a.dn, guard, m, 1, &err) : DIR_ERR_NOMEM;
+		free(guard);
+		if (st != DIR_OK) {
+			run_log(r, LOG_WARNING, "half-unlinked", "legacy side removed, PACER "
+				"side left on %s: run cmecf-link --check --repair", p->a.dn);
+			run_exit(r, st == DIR_ERR_CONFLICT ? LX_REFUSED : LX_UNAVAIL, "half-unlinked",
+				 "the legacy side was removed but not the PACER side (%s); "
+				 "run cmecf-link --check --repair.", err.detail);
+		}
+	}
 	run_log(r, LOG_NOTICE, "unlinked", "by root, reason: %s", r->opt.reason);
 	run_exit(r, LX_OK, "unlinked", "Unlinked CM/ECF login %s in court %s from %s.",
 		 l->a.uid, r->court, l->a.linked_pacer);
@@ -324,6 +274,65 @@ void admin_run(struct run *r)
 	default:
 		run_exit(r, LX_USAGE, "usage", "internal error: no such action");
 	}
+}
+
+/* The guards a link write carries (docs/linking.md), each evaluated by
+ * the server on one entry of its kind: the link account must be able to
+ * search every attribute they name, and the server must honour RFC 4528
+ * assertions, or every link would be refused at its first write. */
+static const struct admin_guard {
+	const char *what, *base_key, *filter;
+	const char *guard;
+} admin_guards[] = {
+	{ "legacy", "courts_base", "(objectClass=cmecfAccount)",
+	  "(&(objectClass=cmecfAccount)"
+	  "(|(cmecfLinkedPacer=*)(!(cmecfLinkedPacer=*)))"
+	  "(|(cmecfLinkedTime=*)(!(cmecfLinkedTime=*)))"
+	  "(|(cmecfLinkedBy=*)(!(cmecfLinkedBy=*))))" },
+	{ "PACER", "pacer_base", "(objectClass=pacerAccount)",
+	  "(&(objectClass=pacerAccount)"
+	  "(|(pacerLinkedCmecf=*)(!(pacerLinkedCmecf=*)))"
+	  "(|(pacerUpgraded=*)(!(pacerUpgraded=*)))"
+	  "(|(pacerAccountType=*)(!(pacerAccountType=*))))" },
+};
+
+/* Prints one line per guard; returns how many cannot work. */
+static int admin_test_guards(struct run *r, struct dir_conn *c)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < sizeof(admin_guards) / sizeof(admin_guards[0]); i++) {
+		const struct admin_guard *g = &admin_guards[i];
+		const char *base = strcmp(g->base_key, "pacer_base") == 0 ?
+				   r->cfg.pacer_base : r->cfg.courts_base;
+		struct dir_error err;
+		enum dir_status st;
+		char *dn;
+
+		memset(&err, 0, sizeof(err));
+		dn = lw_first_dn(c, base, g->filter, &err);
+		if (dn == NULL) {
+			(void)printf("warning: no %s entry under %s to test the write guard on\n",
+				     g->what, base);
+			continue;
+		}
+		memset(&err, 0, sizeof(err));
+		st = lw_guard_probe(c, dn, g->guard, &err);
+		if (st == DIR_OK) {
+			(void)printf("ok: the server evaluates the %s-side write guard for %s\n",
+				     g->what, r->cfg.link_binddn);
+		} else {
+			(void)printf("error: the %s-side write guard cannot be evaluated on %s "
+				     "(%s: %s): the link account needs search access to the "
+				     "link attributes and the server RFC 4528 assertions; "
+				     "see ldap_schema/acl.ldif\n", g->what, dn,
+				     dir_status_name(st), err.detail);
+			bad++;
+		}
+		ldap_memfree(dn);
+	}
+	return bad;
 }
 
 /* --test-config: one line per check, like sshd -t; never returns. */
@@ -378,10 +387,13 @@ void admin_test_config(struct run *r)
 		st = dir_connect(&r->cfg, one, 1, &next, &dl, &c, &err);
 		if (st == DIR_OK)
 			st = dir_bind(c, r->cfg.link_binddn, r->link_pw, NULL, &err);
-		dir_close(c);
 		if (st == DIR_OK) {
 			(void)printf("ok: bound to %s as %s\n", link, r->cfg.link_binddn);
+			if (admin_test_guards(r, c) != 0 && code == LX_OK)
+				code = LX_USAGE;
+			dir_close(c);
 		} else {
+			dir_close(c);
 			(void)printf("error: bind as %s on %s: %s\n", r->cfg.link_binddn,
 				     link, err.detail);
 			if (code == LX_OK)

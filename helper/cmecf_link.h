@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
+#include <signal.h>
 #include <sys/types.h>
 
 #include "account.h"
@@ -55,15 +56,19 @@ struct options {
 	bool repair;			/* --check --repair */
 };
 
-/* An entry read by linkdir.c, with the entryCSN it was read at. */
+/* An entry read by linkdir.c. */
 struct lw_pacer {
 	struct pacer_account a;
-	char *csn;
 };
 struct lw_cmecf {
 	struct cmecf_account a;
-	char *csn;
 	char *court;		/* the court id from the entry's DN */
+};
+
+/* A growing list of DNs (heap strings), filled by a paged walk. */
+struct dn_list {
+	char **v;
+	size_t n, cap;
 };
 
 /* Everything one run knows; secrets are wiped by run_exit. */
@@ -132,7 +137,7 @@ int in_ask(const char *prompt, char *buf, size_t n, bool echo);
 struct dir_conn *lw_connect(struct run *r, const char *uri);
 /* Connects and binds as the link service account; exits on failure. */
 struct dir_conn *lw_service(struct run *r);
-/* Reads one entry with its entryCSN; DIR_ERR_NO_ENTRY when absent. */
+/* Reads one entry; DIR_ERR_NO_ENTRY when absent. */
 enum dir_status lw_read_pacer(struct dir_conn *c, const char *dn,
 			      struct lw_pacer *out, struct dir_error *err);
 enum dir_status lw_read_cmecf(struct run *r, struct dir_conn *c, const char *dn,
@@ -145,24 +150,70 @@ enum dir_status lw_read_court(struct run *r, struct dir_conn *c, const char *cou
 /* The court id of a legacy DN under courts_base (malloc'ed) or NULL. */
 char *lw_court_of(const struct cfg *cfg, const char *legacy_dn);
 
-/* One modify of a transaction: DN must still carry entryCSN CSN. */
-struct lw_change {
-	const char *dn;
-	const char *csn;
-	LDAPMod **mods;
+/* One value added to or deleted from one attribute of a guarded modify. */
+struct lw_mod {
+	bool add;		/* false: delete exactly this value */
+	const char *attr;
+	const char *value;
 };
-/* Applies CH[0..N) in order, each one modify guarded by an RFC 4528
- * assertion on the entryCSN read before (compare and set); stops at the
- * first that fails. *applied says how many were written. Interrupting
- * signals are blocked meanwhile. A concurrent change gives
- * DIR_ERR_CONFLICT. docs/linking.md explains why there is no transaction. */
-enum dir_status lw_apply(struct dir_conn *c, struct lw_change *ch, size_t n,
-			 size_t *applied, struct dir_error *err);
-/* Calls FN for every entry under BASE matching FILTER, 500 per page. */
+
+/*
+ * Applies MODS[0..N) to DN as one modify that the server carries out only
+ * while the entry matches GUARD, an RFC 4528 assertion on the link
+ * attributes themselves (docs/linking.md); GUARD is required: there is no
+ * unguarded write. DIR_ERR_CONFLICT when the guard no longer holds, or a
+ * value to add is already there or one to delete is gone.
+ */
+enum dir_status lw_modify(struct dir_conn *c, const char *dn, const char *guard,
+			  const struct lw_mod *mods, size_t n, struct dir_error *err);
+
+/* An assertion filter "(ATTR=VALUE)" with VALUE escaped (RFC 4515), or
+ * with NEGATE "(!(ATTR=VALUE))"; malloc'ed, NULL on ENOMEM. */
+char *lw_guard_eq(const char *attr, const char *value, bool negate);
+
+/* Blocks the signals a person can send from the terminal, so a sequence
+ * of writes is not cut by them; 0 or -1. Restored by lw_unblock_signals. */
+int lw_block_signals(sigset_t *old);
+void lw_unblock_signals(const sigset_t *old);
+
+/* Asks whether the server evaluates GUARD on DN for the link account:
+ * DIR_OK when it holds, DIR_ERR_CONFLICT when it does not (or cannot be
+ * read, which slapd reports the same way), else why the probe failed. */
+enum dir_status lw_guard_probe(struct dir_conn *c, const char *dn,
+			       const char *guard, struct dir_error *err);
+
+/* Calls FN for every entry under BASE matching FILTER, LW_PAGE_SIZE per
+ * page, at most LW_PAGE_MAX pages (a server that never ends a walk gets
+ * DIR_ERR_PROTOCOL, not a loop). */
+#define LW_PAGE_SIZE 500
+#define LW_PAGE_MAX 20000
 typedef int (*lw_entry_fn)(void *ctx, LDAP *ld, LDAPMessage *entry);
 enum dir_status lw_paged(struct dir_conn *c, const char *base, const char *filter,
 			 char **attrs, lw_entry_fn fn, void *ctx,
 			 struct dir_error *err);
+
+/* The DN of one entry under BASE matching FILTER (ldap_memfree), or NULL. */
+char *lw_first_dn(struct dir_conn *c, const char *base, const char *filter,
+		  struct dir_error *err);
+
+/* Appends ENTRY's DN to the dn_list CTX (an lw_entry_fn); 0 or -1. */
+int dn_list_add(void *ctx, LDAP *ld, LDAPMessage *entry);
+void dn_list_free(struct dn_list *l);
+
+/* The legacy entries of COURT whose cmecfLinkedPacer names PACER_DN: every
+ * claim on that PACER account in that court, complete or not. */
+enum dir_status lw_claims(struct run *r, struct dir_conn *c, const char *court,
+			  const char *pacer_dn, struct dn_list *out,
+			  struct dir_error *err);
+
+/* Deletes exactly the link values L holds (cmecfLinkedPacer naming
+ * PACER_DN, and its time and author), guarded on that value. */
+enum dir_status lw_undo_legacy(struct dir_conn *c, const struct lw_cmecf *l,
+			       const char *pacer_dn, struct dir_error *err);
+
+/* A claim older than this with no PACER side, among several claims, was
+ * left by a run that was killed: a live run takes milliseconds. */
+#define LW_CLAIM_STALE_S 60
 
 /* Finishes or undoes half links touching a legacy or PACER entry (link.c
  * and admin.c); returns the number of problems that remain. */

@@ -129,6 +129,40 @@ static void link_read_both(struct run *r, struct dir_conn *svc, const char *pdn,
 		link_read_failed(r, st, &err, "the CM/ECF entry");
 }
 
+/*
+ * Other legacy accounts of this court may already claim the PACER account
+ * without its PACER side naming them: a run killed between its writes,
+ * or one that lost a race and was killed before it stepped back. Each is
+ * finished or undone (repair.c) before this run decides; P is re-read.
+ */
+static void link_settle_claims(struct run *r, struct dir_conn *svc,
+			       struct lw_pacer *p)
+{
+	struct dn_list claims;
+	struct dir_error err;
+	enum dir_status st;
+	size_t i;
+	bool touched = false;
+
+	memset(&err, 0, sizeof(err));
+	st = lw_claims(r, svc, r->court, r->pacer_dn, &claims, &err);
+	if (st != DIR_OK)
+		link_read_failed(r, st, &err, "the claims on the PACER account");
+	for (i = 0; i < claims.n; i++) {
+		if (esc_dn_equal(claims.v[i], r->cmecf_dn) == 1)
+			continue;
+		(void)repair_legacy(r, svc, claims.v[i], true, true);
+		touched = true;
+	}
+	dn_list_free(&claims);
+	if (!touched)
+		return;
+	lw_pacer_free(p);
+	st = lw_read_pacer(svc, r->pacer_dn, p, &err);
+	if (st != DIR_OK)
+		link_read_failed(r, st, &err, "the PACER entry");
+}
+
 /* Exits 3 with the matching message when policy refuses this pair. Half
  * links found on either side are finished or undone first. */
 static void link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
@@ -141,12 +175,27 @@ static void link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 		run_exit(r, LX_REFUSED, "refused-firm",
 			 "Do not link a shared firm PACER account: %s is a firm account. "
 			 "Log in with your individual upgraded PACER account.", p->a.uid);
+	if (p->a.type != ACCT_TYPE_INDIVIDUAL)
+		run_exit(r, LX_REFUSED, "refused-type-unknown",
+			 "PACER account %s has no valid account type (individual or "
+			 "firm) in the directory; it cannot be linked. Contact the "
+			 "PACER Service Center.", p->a.uid);
 	if (p->a.upgraded != 1)
 		run_exit(r, LX_REFUSED, "refused-not-upgraded",
 			 "PACER account %s was created before August 2014 and has not "
 			 "been upgraded; upgrade it first, then link.", p->a.uid);
 	if (l->a.linked_pacer != NULL) {
+		struct dir_error err;
+
+		/* A claim that is not a link is finished or undone first; an
+		 * undone one (a race loser's) leaves the account free. */
 		(void)repair_legacy(r, svc, l->a.dn, true, true);
+		memset(&err, 0, sizeof(err));
+		lw_cmecf_free(l);
+		if (lw_read_cmecf(r, svc, r->cmecf_dn, l, &err) != DIR_OK)
+			link_read_failed(r, err.status, &err, "the CM/ECF entry");
+	}
+	if (l->a.linked_pacer != NULL) {
 		free(r->shown);
 		r->shown = name = link_pacer_name(r, l->a.linked_pacer);
 		if (esc_dn_equal(l->a.linked_pacer, p->a.dn) == 1)
@@ -159,6 +208,7 @@ static void link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 			 "a link is permanent (ask the court to undo it)",
 			 l->a.uid, r->court, name != NULL ? name : "?");
 	}
+	link_settle_claims(r, svc, p);
 	other = acct_pacer_link_in(&p->a, &r->cfg, r->court);
 	if (other != NULL) {
 		struct dir_error err;
@@ -201,129 +251,237 @@ static void link_confirm(struct run *r, const struct lw_pacer *p, const struct l
 		run_exit(r, LX_DECLINED, "declined", "Not linked.");
 }
 
+/* What a claim found, once written (see link_contend). */
+enum link_claim {
+	CLAIM_WON,		/* ours is the only claim: write the PACER side */
+	CLAIM_DONE,		/* the PACER side already names ours */
+	CLAIM_LOST,		/* the PACER account is linked in this court */
+	CLAIM_CONTENDED,	/* another unfinished claim: step back, retry */
+};
+
+/* The legacy side: the claim, written only while the legacy entry has no
+ * cmecfLinkedPacer at all (invariant 1). */
+static enum dir_status link_claim_legacy(struct run *r, struct dir_conn *svc,
+					 const struct lw_pacer *p,
+					 const struct lw_cmecf *l,
+					 struct dir_error *err)
+{
+	char now[32], by[384];
+	const struct lw_mod m[3] = {
+		{ true, "cmecfLinkedPacer", p->a.dn },
+		{ true, "cmecfLinkedTime", now },
+		{ true, "cmecfLinkedBy", by },
+	};
+
+	gtime_format(time(NULL), now, sizeof(now));
+	(void)snprintf(by, sizeof(by), "uid=%lu(%s) tty=%s host=%s",
+		       (unsigned long)r->ruid, r->who, r->tty, r->host);
+	return lw_modify(svc, l->a.dn,
+			 "(&(objectClass=cmecfAccount)(!(cmecfLinkedPacer=*)))",
+			 m, 3, err);
+}
+
 /*
- * Undoes the legacy side this run wrote when the PACER side cannot follow
- * (another legacy account of this court won the PACER account meanwhile).
- * Only our own values are deleted, and only if the entry still holds them.
+ * With our claim written, reads every claim on the PACER account in this
+ * court, then the PACER entry. Claims are written before they are read,
+ * on one provider, so of two racing runs at least one sees the other's
+ * claim: a run that sees only its own may finish, one that sees another
+ * steps back (docs/linking.md has the argument).
  */
-static void link_undo_legacy(struct run *r, struct dir_conn *svc,
-			     const char *pacer_dn, struct lw_cmecf *l)
+static enum link_claim link_contend(struct run *r, struct dir_conn *svc,
+				    struct lw_pacer *p, struct dir_error *err)
+{
+	struct dn_list claims;
+	const char *other;
+	enum dir_status st;
+	size_t i, others = 0;
+
+	st = lw_claims(r, svc, r->court, r->pacer_dn, &claims, err);
+	if (st != DIR_OK)
+		link_read_failed(r, st, err, "the claims on the PACER account");
+	for (i = 0; i < claims.n; i++)
+		if (esc_dn_equal(claims.v[i], r->cmecf_dn) != 1)
+			others++;
+	dn_list_free(&claims);
+	lw_pacer_free(p);
+	st = lw_read_pacer(svc, r->pacer_dn, p, err);
+	if (st != DIR_OK)
+		link_read_failed(r, st, err, "the PACER entry");
+	other = acct_pacer_link_in(&p->a, &r->cfg, r->court);
+	if (other != NULL && esc_dn_equal(other, r->cmecf_dn) == 1)
+		return CLAIM_DONE;
+	if (other != NULL) {
+		struct lw_cmecf o;
+		bool confirmed = lw_read_cmecf(r, svc, other, &o, err) == DIR_OK &&
+				 o.a.linked_pacer != NULL &&
+				 esc_dn_equal(o.a.linked_pacer, p->a.dn) == 1;
+
+		lw_cmecf_free(&o);
+		if (confirmed)
+			return CLAIM_LOST;
+	}
+	return others > 0 ? CLAIM_CONTENDED : CLAIM_WON;
+}
+
+/* The PACER side, while that entry is still an upgraded individual
+ * account not yet naming ours; DIR_OK also when it already does. */
+static enum dir_status link_write_pacer(struct run *r, struct dir_conn *svc,
+					const struct lw_pacer *p,
+					struct dir_error *err)
+{
+	const struct lw_mod m[1] = { { true, "pacerLinkedCmecf", r->cmecf_dn } };
+	char *not_yet = lw_guard_eq("pacerLinkedCmecf", r->cmecf_dn, true);
+	char *guard = NULL;
+	enum dir_status st = DIR_ERR_NOMEM;
+
+	if (not_yet != NULL &&
+	    asprintf(&guard, "(&(objectClass=pacerAccount)(pacerUpgraded=TRUE)"
+		     "(pacerAccountType=individual)%s)", not_yet) >= 0) {
+		st = lw_modify(svc, p->a.dn, guard, m, 1, err);
+		free(guard);
+	}
+	free(not_yet);
+	return st;
+}
+
+/* Removes our claim (a run that stepped back or lost); logs when it
+ * cannot, which leaves a claim that --check --repair undoes. */
+static void link_step_back(struct run *r, struct dir_conn *svc, struct lw_cmecf *l)
 {
 	struct dir_error err;
-	size_t applied;
 
 	memset(&err, 0, sizeof(err));
 	lw_cmecf_free(l);
 	if (lw_read_cmecf(r, svc, r->cmecf_dn, l, &err) == DIR_OK &&
-	    l->a.linked_pacer != NULL && esc_dn_equal(l->a.linked_pacer, pacer_dn) == 1) {
-		char *v_p[2] = { l->a.linked_pacer, NULL }, *v_t[2] = { l->a.linked_time, NULL };
-		char *v_b[2] = { l->a.linked_by, NULL };
-		LDAPMod m_p = { LDAP_MOD_DELETE, (char *)"cmecfLinkedPacer", { .modv_strvals = v_p } };
-		LDAPMod m_t = { LDAP_MOD_DELETE, (char *)"cmecfLinkedTime", { .modv_strvals = v_t } };
-		LDAPMod m_b = { LDAP_MOD_DELETE, (char *)"cmecfLinkedBy", { .modv_strvals = v_b } };
-		LDAPMod *mods[4] = { &m_p, NULL, NULL, NULL };
-		struct lw_change ch = { l->a.dn, l->csn, mods };
-		size_t k = 1;
-
-		if (l->a.linked_time != NULL)
-			mods[k++] = &m_t;
-		if (l->a.linked_by != NULL)
-			mods[k++] = &m_b;
-		if (lw_apply(svc, &ch, 1, &applied, &err) == DIR_OK)
-			return;
-	}
-	run_log(r, LOG_WARNING, "undo-failed", "legacy side of %s left as a half link: %s",
-		r->cmecf_dn, err.detail);
+	    l->a.linked_pacer != NULL &&
+	    esc_dn_equal(l->a.linked_pacer, r->pacer_dn) == 1 &&
+	    lw_undo_legacy(svc, l, r->pacer_dn, &err) == DIR_OK)
+		return;
+	if (l->a.linked_pacer == NULL)
+		return;
+	run_log(r, LOG_WARNING, "undo-failed", "claim of %s left for "
+		"cmecf-link --check --repair: %s", r->cmecf_dn, err.detail);
 }
 
+/* Exits after a failed write: 5 when the provider went away, else 1. */
+static __attribute__((noreturn)) void link_write_failed(struct run *r,
+		struct dir_conn *svc, enum dir_status st, const struct dir_error *err,
+		const char *what)
+{
+	if (st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT || st == DIR_ERR_TLS)
+		run_exit(r, LX_UNAVAIL, "unavailable",
+			 "the link directory server %s did not answer; %s",
+			 dir_server(svc), what);
+	run_exit(r, LX_USAGE, "write-failed", "the link was refused by %s: %s; %s",
+		 dir_server(svc), err->detail, what);
+}
+
+/* Sleeps 50 to 300 ms, so two runs that stepped back do not meet again. */
+static void link_backoff(void)
+{
+	struct timespec ts = { 0, (50 + (long)arc4random_uniform(250)) * 1000000L };
+
+	(void)nanosleep(&ts, NULL);
+}
+
+#define LINK_TRIES 4
+
 /*
- * Writes the legacy side, then the PACER side, each a compare-and-set on
- * the entry as read (docs/linking.md); exits on anything but success.
- * The legacy side is the claim: its single-valued cmecfLinkedPacer lets
- * one run win a legacy account. The PACER side's assertion lets one
- * legacy account of a court win a PACER account; the loser undoes its
- * own legacy side.
+ * Writes the link (docs/linking.md): the legacy side is the claim; with
+ * it written, the claims on the PACER account in this court decide who
+ * may write the PACER side; the run checks its claim is still there
+ * after. Every write is guarded on the link attributes; interrupting
+ * signals are held off from the first write to the exit.
  */
 static void link_write(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 		       struct lw_cmecf *l)
 {
-	char now[32], by[384], pacer_dn[512];
-	char *v_pacer[2] = { pacer_dn, NULL }, *v_time[2] = { now, NULL };
-	char *v_by[2] = { by, NULL }, *v_legacy[2] = { l->a.dn, NULL };
-	LDAPMod m_pacer = { LDAP_MOD_ADD, (char *)"cmecfLinkedPacer", { .modv_strvals = v_pacer } };
-	LDAPMod m_time = { LDAP_MOD_ADD, (char *)"cmecfLinkedTime", { .modv_strvals = v_time } };
-	LDAPMod m_by = { LDAP_MOD_ADD, (char *)"cmecfLinkedBy", { .modv_strvals = v_by } };
-	LDAPMod m_back = { LDAP_MOD_ADD, (char *)"pacerLinkedCmecf", { .modv_strvals = v_legacy } };
-	LDAPMod *mods_l[4] = { &m_pacer, &m_time, &m_by, NULL };
-	LDAPMod *mods_p[2] = { &m_back, NULL };
-	struct lw_change ch[2] = {
-		{ l->a.dn, l->csn, mods_l },
-		{ p->a.dn, p->csn, mods_p },
-	};
 	struct dir_error err;
 	enum dir_status st;
-	size_t applied = 0;
+	sigset_t old;
 	int tries;
 
-	(void)snprintf(pacer_dn, sizeof(pacer_dn), "%s", p->a.dn);
-	gtime_format(time(NULL), now, sizeof(now));
-	(void)snprintf(by, sizeof(by), "uid=%lu(%s) tty=%s host=%s",
-		       (unsigned long)r->ruid, r->who, r->tty, r->host);
-	memset(&err, 0, sizeof(err));
-	st = lw_apply(svc, ch, 2, &applied, &err);
-	if (st == DIR_OK)
-		return;
-	run_log(r, LOG_WARNING, "write-failed", "link write %zu of 2 failed on %s: %s",
-		applied + 1, dir_server(svc), err.detail);
-	if (applied == 0) {
+	if (lw_block_signals(&old) != 0)
+		run_exit(r, LX_USAGE, "error", "cannot block signals");
+	for (tries = 1;; tries++) {
+		memset(&err, 0, sizeof(err));
+		st = link_claim_legacy(r, svc, p, l, &err);
 		if (st == DIR_ERR_CONFLICT) {
-			/* Someone changed the legacy entry since we read it: decide again. */
+			/* Another run claimed the legacy account first. */
 			lw_pacer_free(p);
 			lw_cmecf_free(l);
 			link_read_both(r, svc, r->pacer_dn, r->cmecf_dn, p, l);
 			link_policy(r, svc, p, l);
+			if (l->a.linked_pacer == NULL)
+				run_exit(r, LX_USAGE, "guard-refused",
+					 "the directory refused the guarded write on %s "
+					 "although that account is not linked: the link "
+					 "account cannot evaluate the guard (run cmecf-link "
+					 "--test-config); nothing was written", l->a.dn);
 			run_exit(r, LX_REFUSED, "conflict",
 				 "the accounts changed while linking; nothing was written. "
 				 "Run cmecf-link again.");
 		}
-		if (st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT)
-			run_exit(r, LX_UNAVAIL, "unavailable",
-				 "the link directory server %s did not answer; nothing was written",
-				 dir_server(svc));
-		run_exit(r, LX_USAGE, "write-failed",
-			 "the link was refused by %s: %s; nothing was written",
-			 dir_server(svc), err.detail);
-	}
-
-	/* The legacy side is ours; the PACER entry changed since we read it. */
-	for (tries = 0; tries < 3 && st == DIR_ERR_CONFLICT; tries++) {
-		const char *other;
-
-		lw_pacer_free(p);
-		memset(&err, 0, sizeof(err));
-		st = lw_read_pacer(svc, r->pacer_dn, p, &err);
 		if (st != DIR_OK)
-			break;
-		other = acct_pacer_link_in(&p->a, &r->cfg, r->court);
-		if (other != NULL && esc_dn_equal(other, r->cmecf_dn) == 1)
-			return;		/* finished meanwhile (a repair run) */
-		if (other != NULL) {
-			link_undo_legacy(r, svc, pacer_dn, l);
-			run_exit(r, LX_REFUSED, "refused-pacer-linked",
-				 "PACER account %s was linked to another CM/ECF login of court %s "
-				 "meanwhile; nothing of this link was kept", p->a.uid, r->court);
-		}
-		ch[1].dn = p->a.dn;
-		ch[1].csn = p->csn;
-		st = lw_apply(svc, &ch[1], 1, &applied, &err);
-		if (st == DIR_OK)
+			link_write_failed(r, svc, st, &err, "nothing was written");
+#ifdef CMECF_TEST_PAUSE
+		/* Test builds only: stop between the writes to be killed. */
+		(void)raise(SIGSTOP);
+#endif
+		switch (link_contend(r, svc, p, &err)) {
+		case CLAIM_DONE:
 			return;
+		case CLAIM_LOST:
+			link_step_back(r, svc, l);
+			run_exit(r, LX_REFUSED, "refused-pacer-linked",
+				 "PACER account %s was linked to another CM/ECF login of "
+				 "court %s meanwhile; nothing of this link was kept",
+				 p->a.uid, r->court);
+		case CLAIM_CONTENDED:
+			link_step_back(r, svc, l);
+			if (tries == LINK_TRIES)
+				run_exit(r, LX_REFUSED, "contended",
+					 "another link of PACER account %s in court %s is "
+					 "in progress; nothing was written. Run cmecf-link "
+					 "again in a moment.", p->a.uid, r->court);
+			link_backoff();
+			lw_pacer_free(p);
+			lw_cmecf_free(l);
+			link_read_both(r, svc, r->pacer_dn, r->cmecf_dn, p, l);
+			link_policy(r, svc, p, l);
+			continue;
+		case CLAIM_WON:
+			break;
+		}
+		st = link_write_pacer(r, svc, p, &err);
+		if (st == DIR_ERR_CONFLICT) {
+			/* Finished meanwhile by a repair, or the account changed. */
+			if (link_contend(r, svc, p, &err) == CLAIM_DONE)
+				return;
+			link_step_back(r, svc, l);
+			run_exit(r, LX_REFUSED, "conflict",
+				 "PACER account %s changed while linking; nothing of "
+				 "this link was kept. Run cmecf-link again.", p->a.uid);
+		}
+		if (st != DIR_OK)
+			link_write_failed(r, svc, st, &err,
+					  "the link is half written (the CM/ECF side "
+					  "only); the next cmecf-link run for these "
+					  "accounts, or cmecf-link --check --repair, "
+					  "finishes it");
+		break;
 	}
-	run_exit(r, st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT ? LX_UNAVAIL :
-		 st == DIR_ERR_CONFLICT ? LX_REFUSED : LX_USAGE,
-		 "half-linked", "the link is half written on %s (%s): the CM/ECF side only. "
-		 "The next cmecf-link run for these accounts, or cmecf-link --check --repair, "
-		 "finishes it.", dir_server(svc), err.detail);
+	/* Our claim must still be there (a repair may have undone it). */
+	lw_cmecf_free(l);
+	st = lw_read_cmecf(r, svc, r->cmecf_dn, l, &err);
+	if (st == DIR_OK && l->a.linked_pacer != NULL &&
+	    esc_dn_equal(l->a.linked_pacer, r->pacer_dn) == 1)
+		return;
+	if (st == DIR_OK)
+		(void)repair_pacer(r, svc, r->pacer_dn, true, true);
+	run_exit(r, LX_REFUSED, "conflict",
+		 "the CM/ECF account changed while linking; nothing of this link "
+		 "was kept. Run cmecf-link again.");
 }
 
 /* The whole link, for the person running the helper; never returns. What

@@ -1,8 +1,8 @@
 /*
- * linkdir.c - cmecf-link's directory work: one provider (link_uri), reads
- * that remember each entry's entryCSN, and the write that changes both
- * sides of a link in one RFC 5805 transaction, each modify guarded by an
- * RFC 4528 assertion on the entryCSN it was decided on (see linking.md).
+ * linkdir.c - cmecf-link's directory work: one provider (link_uri), the
+ * reads of both entries, and modifies that each carry an RFC 4528
+ * assertion on the link attributes they change (docs/linking.md says why
+ * this, and not entryCSN or an RFC 5805 transaction, is the guard).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -15,7 +15,6 @@
 /* Long enough for a person at the prompts; each operation still has
  * cfg's timeout. */
 #define LW_DEADLINE_MS (30L * 60 * 1000)
-#define LW_PAGE_SIZE 500
 
 /* Connects to the link provider (or URI); exits 5 naming it on failure. */
 struct dir_conn *lw_connect(struct run *r, const char *uri)
@@ -60,49 +59,22 @@ struct dir_conn *lw_service(struct run *r)
 		 r->cfg.link_binddn, err.server, err.detail);
 }
 
-/* A copy of BASE plus "entryCSN" into OUT (room for N). */
-static void lw_attrs_with_csn(char *const *base, char **out, size_t n)
-{
-	size_t i = 0;
-
-	for (; base[i] != NULL && i + 2 < n; i++)
-		out[i] = base[i];
-	out[i++] = (char *)"entryCSN";
-	out[i] = NULL;
-}
-
-/* The entryCSN of ENTRY, malloc'ed, or NULL. */
-static char *lw_csn(LDAP *ld, LDAPMessage *entry)
-{
-	struct berval **v = ldap_get_values_len(ld, entry, "entryCSN");
-	char *s = NULL;
-
-	if (v != NULL && v[0] != NULL)
-		s = strndup(v[0]->bv_val, v[0]->bv_len);
-	ldap_value_free_len(v);
-	return s;
-}
-
 /* Reads a PACER entry; *out owned by the caller (lw_pacer_free). */
 enum dir_status lw_read_pacer(struct dir_conn *c, const char *dn,
 			      struct lw_pacer *out, struct dir_error *err)
 {
-	char *attrs[32];
 	LDAPMessage *res = NULL, *e;
 	enum dir_status st;
 
 	memset(out, 0, sizeof(*out));
-	lw_attrs_with_csn(acct_pacer_attrs, attrs, 32);
 	st = dir_search(c, dn, LDAP_SCOPE_BASE, "(objectClass=pacerAccount)",
-			attrs, 0, &res, err);
+			(char **)acct_pacer_attrs, 0, &res, err);
 	if (st != DIR_OK)
 		return st;
 	e = ldap_first_entry(dir_handle(c), res);
 	if (e == NULL || acct_pacer_from_entry(dir_handle(c), e, &out->a) != 0) {
 		st = DIR_ERR_PROTOCOL;
 		(void)snprintf(err->detail, sizeof(err->detail), "malformed entry %s", dn);
-	} else {
-		out->csn = lw_csn(dir_handle(c), e);
 	}
 	ldap_msgfree(res);
 	return st;
@@ -112,14 +84,12 @@ enum dir_status lw_read_pacer(struct dir_conn *c, const char *dn,
 enum dir_status lw_read_cmecf(struct run *r, struct dir_conn *c, const char *dn,
 			      struct lw_cmecf *out, struct dir_error *err)
 {
-	char *attrs[32];
 	LDAPMessage *res = NULL, *e;
 	enum dir_status st;
 
 	memset(out, 0, sizeof(*out));
-	lw_attrs_with_csn(acct_cmecf_attrs, attrs, 32);
 	st = dir_search(c, dn, LDAP_SCOPE_BASE, "(objectClass=cmecfAccount)",
-			attrs, 0, &res, err);
+			(char **)acct_cmecf_attrs, 0, &res, err);
 	if (st != DIR_OK)
 		return st;
 	e = ldap_first_entry(dir_handle(c), res);
@@ -127,8 +97,13 @@ enum dir_status lw_read_cmecf(struct run *r, struct dir_conn *c, const char *dn,
 		st = DIR_ERR_PROTOCOL;
 		(void)snprintf(err->detail, sizeof(err->detail), "malformed entry %s", dn);
 	} else {
-		out->csn = lw_csn(dir_handle(c), e);
 		out->court = lw_court_of(&r->cfg, dn);
+		if (out->court == NULL) {
+			lw_cmecf_free(out);
+			st = DIR_ERR_PROTOCOL;
+			(void)snprintf(err->detail, sizeof(err->detail),
+				       "a legacy entry outside any court's ou=cmecf");
+		}
 	}
 	ldap_msgfree(res);
 	return st;
@@ -137,16 +112,12 @@ enum dir_status lw_read_cmecf(struct run *r, struct dir_conn *c, const char *dn,
 void lw_pacer_free(struct lw_pacer *p)
 {
 	acct_pacer_free(&p->a);
-	free(p->csn);
-	p->csn = NULL;
 }
 
 void lw_cmecf_free(struct lw_cmecf *l)
 {
 	acct_cmecf_free(&l->a);
-	free(l->csn);
 	free(l->court);
-	l->csn = NULL;
 	l->court = NULL;
 }
 
@@ -218,89 +189,241 @@ static enum dir_status lw_write_status(int rc)
 	}
 }
 
-/* Sends one modify, guarded by an assertion on the entryCSN read before,
- * and reads its answer. */
-static enum dir_status lw_send(struct dir_conn *c, const struct lw_change *ch,
-			       struct dir_error *err)
+/* An RFC 4528 assertion control for GUARD into *out (ldap_control_free). */
+static enum dir_status lw_assertion(struct dir_conn *c, const char *guard,
+				    LDAPControl **out, struct dir_error *err)
 {
-	LDAP *ld = dir_handle(c);
-	LDAPControl *assert_ctl = NULL;
-	LDAPControl *ctrls[2] = { NULL, NULL };
-	LDAPMessage *res = NULL;
-	char filter[256];
-	char *csn = NULL;
-	int msgid = -1, rc, code = LDAP_OTHER;
-	enum dir_status st = DIR_ERR_PROTOCOL;
+	int rc;
 
-	if (ch->csn != NULL) {
-		csn = esc_filter_value(ch->csn);
-		if (csn == NULL)
-			return DIR_ERR_NOMEM;
-		(void)snprintf(filter, sizeof(filter), "(entryCSN=%s)", csn);
-		free(csn);
-		rc = ldap_create_assertion_control(ld, filter, 1, &assert_ctl);
-		if (rc != LDAP_SUCCESS)
-			return dir_fail_rc(c, rc, err);
-		ctrls[0] = assert_ctl;
+	*out = NULL;
+	if (guard == NULL || guard[0] == '\0') {
+		err->status = DIR_ERR_INVALID;
+		(void)snprintf(err->detail, sizeof(err->detail),
+			       "refusing a write without a guard");
+		return DIR_ERR_INVALID;
 	}
-	rc = ldap_modify_ext(ld, ch->dn, ch->mods, ctrls, NULL, &msgid);
-	if (rc != LDAP_SUCCESS) {
-		st = dir_fail_rc(c, rc, err);
-		goto done;
-	}
+	rc = ldap_create_assertion_control(dir_handle(c), (char *)guard, 1, out);
+	return rc == LDAP_SUCCESS ? DIR_OK : dir_fail_rc(c, rc, err);
+}
+
+/* Reads the answer to MSGID into err; the status of the write. */
+static enum dir_status lw_write_result(struct dir_conn *c, int msgid,
+				       struct dir_error *err)
+{
+	LDAPMessage *res = NULL;
+	int rc, code = LDAP_OTHER;
+	enum dir_status st;
+
 	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
-		goto done;
-	rc = ldap_parse_result(ld, res, &code, NULL, NULL, NULL, NULL, 0);
-	if (rc != LDAP_SUCCESS) {
-		st = dir_fail_rc(c, rc, err);
-		goto done;
-	}
-	if (code != LDAP_SUCCESS) {
-		st = lw_write_status(code);
-		err->status = st;
-		err->ldap_rc = code;
-		(void)snprintf(err->server, sizeof(err->server), "%s", dir_server(c));
-		(void)snprintf(err->detail, sizeof(err->detail), "%s", ldap_err2string(code));
-		goto done;
-	}
-	st = DIR_OK;
-done:
+		return st;
+	rc = ldap_parse_result(dir_handle(c), res, &code, NULL, NULL, NULL, NULL, 0);
 	ldap_msgfree(res);
-	if (assert_ctl != NULL)
-		ldap_control_free(assert_ctl);
+	if (rc != LDAP_SUCCESS)
+		return dir_fail_rc(c, rc, err);
+	if (code == LDAP_SUCCESS)
+		return DIR_OK;
+	st = lw_write_status(code);
+	err->status = st;
+	err->ldap_rc = code;
+	(void)snprintf(err->server, sizeof(err->server), "%s", dir_server(c));
+	(void)snprintf(err->detail, sizeof(err->detail), "%s", ldap_err2string(code));
 	return st;
 }
 
-/* CH in order, each only if its entry is unchanged; see cmecf_link.h. */
-enum dir_status lw_apply(struct dir_conn *c, struct lw_change *ch, size_t n,
-			 size_t *applied, struct dir_error *err)
+#define LW_MODS_MAX 4
+
+/* One modify of MODS under GUARD; see cmecf_link.h. */
+enum dir_status lw_modify(struct dir_conn *c, const char *dn, const char *guard,
+			  const struct lw_mod *mods, size_t n, struct dir_error *err)
 {
-	sigset_t block, old;
-	enum dir_status st = DIR_OK;
+	LDAPMod m[LW_MODS_MAX], *mp[LW_MODS_MAX + 1];
+	char *vals[LW_MODS_MAX][2];
+	LDAPControl *ctl = NULL, *ctrls[2] = { NULL, NULL };
+	enum dir_status st;
+	int msgid = -1, rc;
 	size_t i;
 
-	*applied = 0;
+	if (n == 0 || n > LW_MODS_MAX)
+		return DIR_ERR_INVALID;
+	st = lw_assertion(c, guard, &ctl, err);
+	if (st != DIR_OK)
+		return st;
+	ctrls[0] = ctl;
+	for (i = 0; i < n; i++) {
+		vals[i][0] = (char *)mods[i].value;
+		vals[i][1] = NULL;
+		m[i].mod_op = mods[i].add ? LDAP_MOD_ADD : LDAP_MOD_DELETE;
+		m[i].mod_type = (char *)mods[i].attr;
+		m[i].mod_vals.modv_strvals = vals[i];
+		mp[i] = &m[i];
+	}
+	mp[n] = NULL;
+	rc = ldap_modify_ext(dir_handle(c), dn, mp, ctrls, NULL, &msgid);
+	ldap_control_free(ctl);
+	if (rc != LDAP_SUCCESS)
+		return dir_fail_rc(c, rc, err);
+	return lw_write_result(c, msgid, err);
+}
+
+/* "(ATTR=VALUE)" or "(!(ATTR=VALUE))", VALUE escaped; malloc'ed. */
+char *lw_guard_eq(const char *attr, const char *value, bool negate)
+{
+	char *v = esc_filter_value(value), *out = NULL;
+
+	if (v == NULL)
+		return NULL;
+	if (asprintf(&out, negate ? "(!(%s=%s))" : "(%s=%s)", attr, v) < 0)
+		out = NULL;
+	free(v);
+	return out;
+}
+
+int lw_block_signals(sigset_t *old)
+{
+	sigset_t block;
+
 	(void)sigemptyset(&block);
 	(void)sigaddset(&block, SIGINT);
 	(void)sigaddset(&block, SIGTERM);
 	(void)sigaddset(&block, SIGHUP);
 	(void)sigaddset(&block, SIGTSTP);
 	(void)sigaddset(&block, SIGQUIT);
-	if (sigprocmask(SIG_BLOCK, &block, &old) != 0)
-		return DIR_ERR_PROTOCOL;
-	for (i = 0; i < n; i++) {
-		st = lw_send(c, &ch[i], err);
-		if (st != DIR_OK)
-			break;
-		*applied = i + 1;
-#ifdef CMECF_TEST_PAUSE
-		/* Test builds only: stop between the writes to be killed. */
-		if (i == 0 && n > 1)
-			(void)raise(SIGSTOP);
-#endif
+	return sigprocmask(SIG_BLOCK, &block, old);
+}
+
+void lw_unblock_signals(const sigset_t *old)
+{
+	(void)sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* A base search of DN carrying GUARD as a critical assertion. */
+enum dir_status lw_guard_probe(struct dir_conn *c, const char *dn,
+			       const char *guard, struct dir_error *err)
+{
+	char *attrs[] = { (char *)"1.1", NULL };
+	LDAPControl *ctl = NULL, *ctrls[2] = { NULL, NULL };
+	LDAPMessage *res = NULL;
+	enum dir_status st;
+	int msgid = -1, rc;
+
+	st = lw_assertion(c, guard, &ctl, err);
+	if (st != DIR_OK)
+		return st;
+	ctrls[0] = ctl;
+	rc = ldap_search_ext(dir_handle(c), dn, LDAP_SCOPE_BASE, "(objectClass=*)",
+			     attrs, 0, ctrls, NULL, NULL, 1, &msgid);
+	ldap_control_free(ctl);
+	if (rc != LDAP_SUCCESS)
+		return dir_fail_rc(c, rc, err);
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	if (st != DIR_OK)
+		return st;
+	st = dir_check_result(c, res, err);
+	if (st != DIR_OK && err->ldap_rc == LDAP_ASSERTION_FAILED)
+		st = DIR_ERR_CONFLICT;
+	ldap_msgfree(res);
+	return st;
+}
+
+/* The DN of one entry under BASE matching FILTER (ldap_memfree), or NULL;
+ * a size limit hit after the first entry is no failure. */
+char *lw_first_dn(struct dir_conn *c, const char *base, const char *filter,
+		  struct dir_error *err)
+{
+	char *attrs[] = { (char *)"1.1", NULL };
+	LDAPMessage *res = NULL, *e;
+	char *dn = NULL;
+	int msgid = -1;
+
+	if (dir_search_send(c, base, LDAP_SCOPE_SUBTREE, filter, attrs, 1, &msgid,
+			    err) != DIR_OK ||
+	    dir_wait(c, msgid, LDAP_MSG_ALL, &res, err) != DIR_OK)
+		return NULL;
+	e = ldap_first_entry(dir_handle(c), res);
+	if (e != NULL)
+		dn = ldap_get_dn(dir_handle(c), e);
+	ldap_msgfree(res);
+	return dn;
+}
+
+/* Appends ENTRY's DN; 0 or -1 on ENOMEM. */
+int dn_list_add(void *ctx, LDAP *ld, LDAPMessage *entry)
+{
+	struct dn_list *l = ctx;
+	char *dn = ldap_get_dn(ld, entry);
+	char **nv;
+
+	if (dn == NULL)
+		return -1;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+
+		nv = realloc(l->v, cap * sizeof(*nv));
+		if (nv == NULL) {
+			ldap_memfree(dn);
+			return -1;
+		}
+		l->v = nv;
+		l->cap = cap;
 	}
-	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	l->v[l->n] = strdup(dn);
+	ldap_memfree(dn);
+	return l->v[l->n++] == NULL ? -1 : 0;
+}
+
+void dn_list_free(struct dn_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Every legacy entry of COURT claiming PACER_DN, into OUT (dn_list_free). */
+enum dir_status lw_claims(struct run *r, struct dir_conn *c, const char *court,
+			  const char *pacer_dn, struct dn_list *out,
+			  struct dir_error *err)
+{
+	char *attrs[] = { (char *)"1.1", NULL };
+	char *cont = acct_cmecf_container(&r->cfg, court);
+	char *eq = lw_guard_eq("cmecfLinkedPacer", pacer_dn, false);
+	char *filter = NULL;
+	enum dir_status st = DIR_ERR_NOMEM;
+
+	memset(out, 0, sizeof(*out));
+	if (cont != NULL && eq != NULL &&
+	    asprintf(&filter, "(&(objectClass=cmecfAccount)%s)", eq) >= 0) {
+		st = lw_paged(c, cont, filter, attrs, dn_list_add, out, err);
+		free(filter);
+	}
+	free(eq);
+	free(cont);
+	if (st != DIR_OK)
+		dn_list_free(out);
+	return st;
+}
+
+/* Deletes L's own link values, only while it still names PACER_DN. */
+enum dir_status lw_undo_legacy(struct dir_conn *c, const struct lw_cmecf *l,
+			       const char *pacer_dn, struct dir_error *err)
+{
+	struct lw_mod m[3];
+	char *guard = lw_guard_eq("cmecfLinkedPacer", pacer_dn, false);
+	enum dir_status st;
+	size_t n = 0;
+
+	if (guard == NULL)
+		return DIR_ERR_NOMEM;
+	m[n++] = (struct lw_mod){ false, "cmecfLinkedPacer", l->a.linked_pacer };
+	if (l->a.linked_time != NULL)
+		m[n++] = (struct lw_mod){ false, "cmecfLinkedTime", l->a.linked_time };
+	if (l->a.linked_by != NULL)
+		m[n++] = (struct lw_mod){ false, "cmecfLinkedBy", l->a.linked_by };
+	st = lw_modify(c, l->a.dn, guard, m, n, err);
+	free(guard);
 	return st;
 }
 
@@ -312,8 +435,9 @@ enum dir_status lw_paged(struct dir_conn *c, const char *base, const char *filte
 	LDAP *ld = dir_handle(c);
 	struct berval cookie = { 0, NULL };
 	enum dir_status st = DIR_ERR_PROTOCOL;
+	long pages;
 
-	for (;;) {
+	for (pages = 1;; pages++) {
 		LDAPControl *page = NULL, *ctrls[2] = { NULL, NULL };
 		LDAPControl **rctrls = NULL, *pr;
 		LDAPMessage *res = NULL, *e;
@@ -360,6 +484,16 @@ enum dir_status lw_paged(struct dir_conn *c, const char *base, const char *filte
 		cookie = next;
 		if (st != DIR_OK || cookie.bv_len == 0)
 			break;
+		if (pages == LW_PAGE_MAX) {
+			/* A provider that always hands back a cookie. */
+			st = DIR_ERR_PROTOCOL;
+			err->status = st;
+			(void)snprintf(err->server, sizeof(err->server), "%s", dir_server(c));
+			(void)snprintf(err->detail, sizeof(err->detail),
+				       "the paged search under %s did not end after %d pages "
+				       "of %d entries", base, LW_PAGE_MAX, LW_PAGE_SIZE);
+			break;
+		}
 	}
 	if (cookie.bv_val != NULL)
 		ber_memfree(cookie.bv_val);

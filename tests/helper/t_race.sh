@@ -131,7 +131,8 @@ t_eq "stale PACER side undone by the next link run, which links" 0 "$H_RC"
 t_eq "stale PACER side: one value, now complete" "uid=$l,ou=cmecf,cn=mnd,ou=courts,$RIG_BASE" "$(h_pacer_links "$pr")"
 h_root --check
 t_eq "final --check: consistent" 0 "$H_RC"
-# two legacy accounts of one court linked to one PACER account: needs a person
+# a second legacy account of the court claiming a PACER account that is
+# linked there already is a race loser's leftover: undone, not reported
 rig_ldapmodify - >/dev/null <<EOL
 dn: uid=jattorney1,ou=cmecf,cn=mnd,ou=courts,$RIG_BASE
 changetype: modify
@@ -139,8 +140,24 @@ add: cmecfLinkedPacer
 cmecfLinkedPacer: uid=halfp,ou=pacer,$RIG_BASE
 EOL
 h_root --check --repair
+t_eq "second claim in one court: --check --repair exits 0" 0 "$H_RC"
+t_match "second claim in one court: undone" "repaired: removed a race loser's claim.*uid=jattorney1" "$H_OUT"
+t_eq "second claim in one court: the complete link kept" "uid=half1,ou=cmecf,cn=mnd,ou=courts,$RIG_BASE" "$(h_pacer_links halfp)"
+# two complete links of one court on one PACER account: needs a person
+rig_ldapmodify - >/dev/null <<EOL
+dn: uid=jattorney1,ou=cmecf,cn=mnd,ou=courts,$RIG_BASE
+changetype: modify
+add: cmecfLinkedPacer
+cmecfLinkedPacer: uid=halfp,ou=pacer,$RIG_BASE
+
+dn: uid=halfp,ou=pacer,$RIG_BASE
+changetype: modify
+add: pacerLinkedCmecf
+pacerLinkedCmecf: uid=jattorney1,ou=cmecf,cn=mnd,ou=courts,$RIG_BASE
+EOL
+h_root --check --repair
 t_eq "double link in one court: --check --repair exits 3" 3 "$H_RC"
-t_match "double link in one court: reported" "needs-admin" "$H_OUT"
+t_match "double link in one court: reported" "needs-admin: PACER account linked to two legacy accounts of one court" "$H_OUT"
 
 echo "# t_race: $(( ($(t_now_ms) - t0) / 1000 )) s"
 [ "$T_FAILS" -eq 0 ]
