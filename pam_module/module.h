@@ -54,6 +54,10 @@ enum pm_phase {
 #define PM_MSG_FIRM \
 	"This is a shared firm PACER account. Log on with your individual " \
 	"upgraded PACER account to e-file."
+#define PM_MSG_TYPE_UNKNOWN \
+	"Your PACER account has no valid account type (individual or firm) " \
+	"in the directory, so it cannot be used here. Contact the PACER " \
+	"Service Center."
 #define PM_MSG_NOT_LINKED \
 	"Your PACER account is not linked to a CM/ECF e-filing account in " \
 	"this court. Run cmecf-link once to link it. If you use CM/ECF for " \

@@ -155,6 +155,13 @@ int pm_account(struct pm_ctx *ctx)
 		ctx->reason = "account not upgraded";
 		goto done;
 	}
+	if (st->acct.type != ACCT_TYPE_INDIVIDUAL &&
+	    st->acct.type != ACCT_TYPE_FIRM) {
+		/* One rule with cmecf-link: an unknown type is no account. */
+		pm_say_error(ctx, PM_MSG_TYPE_UNKNOWN);
+		ctx->reason = "account type neither individual nor firm";
+		goto done;
+	}
 	if (ctx->opt.efile) {
 		rc = pm_account_efile(ctx, st);
 		if (rc != PAM_SUCCESS)

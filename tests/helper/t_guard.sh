@@ -178,5 +178,35 @@ t_eq "250 links: --status lists every one as linked" "$N" "$(printf '%s\n' "$H_O
 h_root --check
 t_eq "250 links: --check consistent" 0 "$H_RC"
 
+# --- item 15: an account type that is neither individual nor firm
+printf 'dn: uid=oddtype,ou=pacer,%s\nobjectClass: inetOrgPerson\nobjectClass: pacerAccount\nuid: oddtype\ncn: Odd Type\nsn: Odd\npacerAccountType: partnership\npacerUpgraded: TRUE\nuserPassword: %s\n\n' "$B" "$PW" |
+	rig_ldapadd - >/dev/null || t_fail "odd type loaded"
+h_cmecf_ldif oddlegacy "Odd Type" | rig_ldapadd - >/dev/null
+h_in oddtype "$PW" oddlegacy "$EPW" yes; h_run
+t_eq "unknown account type: refused (3)" 3 "$H_RC"
+t_match "unknown account type: its own message" "has no valid account type" "$H_OUT"
+t_eq "unknown account type: nothing written" "" "$(h_linked_pacer oddlegacy)"
+
+# --- item 16: a provider that never ends a paged search
+cc -O1 -Wall -Wextra -Werror -o "$H_DIR/cookie-server" "$T_TOP/tests/rig/cookie_server.c" -lldap -llber ||
+	t_fail "cookie server built"
+"$H_DIR/cookie-server" "$H_DIR/cookie.port" &
+cs=$!
+i=0; while [ ! -s "$H_DIR/cookie.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+cport=$(cat "$H_DIR/cookie.port")
+rig_write_conf "$H_ETC/pam_pacer.conf" uri "ldap://127.0.0.1:$cport" \
+	link_uri "ldap://127.0.0.1:$cport" allow_plaintext yes
+for cmd in --check --report; do
+	t1=$(t_now_ms)
+	H_OUT=$("$T_TOP/tests/rig/with-syslog.sh" "$H_LOG" timeout 60 unshare -m --propagation private sh -c \
+		'mount --bind "$1" /etc/security || exit 99; shift; exec "$@"' x "$H_ETC" "$H_BIN" $cmd </dev/null 2>&1)
+	H_RC=$?
+	t_eq "endless cookies: $cmd stops with an error (1), not a loop" 1 "$H_RC"
+	t_match "endless cookies: $cmd says the walk did not end" "did not end after 20000 pages" "$H_OUT"
+	echo "# endless cookies: $cmd gave up after $(( $(t_now_ms) - t1 )) ms"
+done
+kill "$cs" 2>/dev/null; wait "$cs" 2>/dev/null
+h_conf
+
 echo "# t_guard: $(( ($(t_now_ms) - t0) / 1000 )) s"
 [ "$T_FAILS" -eq 0 ]
