@@ -63,7 +63,7 @@ static __attribute__((noreturn)) void admin_status(struct run *r, struct dir_con
 			run_exit(r, LX_BADPW, "no-user", "no PACER account %s", r->opt.pacer_user);
 		if (st != DIR_OK)
 			admin_failed(r, st, &err, "reading the PACER entry");
-		(void)printf("PACER %s (%s): %s, %s, %zu link%s\n", p->a.uid,
+		say("PACER %s (%s): %s, %s, %zu link%s\n", p->a.uid,
 			     p->a.cn != NULL ? p->a.cn : "?", acct_type_name(p->a.type),
 			     p->a.upgraded == 1 ? "upgraded" : "not upgraded",
 			     p->a.n_linked, p->a.n_linked == 1 ? "" : "s");
@@ -73,7 +73,7 @@ static __attribute__((noreturn)) void admin_status(struct run *r, struct dir_con
 				  l->a.linked_pacer != NULL &&
 				  esc_dn_equal(l->a.linked_pacer, p->a.dn) == 1;
 
-			(void)printf("  court %s  login %s  %s\n", l->court != NULL ? l->court : "?",
+			say("  court %s  login %s  %s\n", l->court != NULL ? l->court : "?",
 				     l->a.uid != NULL ? l->a.uid : p->a.linked[i],
 				     ok ? "linked" : "HALF LINK (run cmecf-link --check --repair)");
 			lw_cmecf_free(l);
@@ -83,10 +83,10 @@ static __attribute__((noreturn)) void admin_status(struct run *r, struct dir_con
 
 		admin_read_cmecf(r, c, l);
 		if (l->a.linked_pacer == NULL)
-			(void)printf("CM/ECF %s (%s) court %s: not linked\n", l->a.uid,
+			say("CM/ECF %s (%s) court %s: not linked\n", l->a.uid,
 				     l->a.cn != NULL ? l->a.cn : "?", r->court);
 		else
-			(void)printf("CM/ECF %s (%s) court %s: linked to %s on %s by %s\n",
+			say("CM/ECF %s (%s) court %s: linked to %s on %s by %s\n",
 				     l->a.uid, l->a.cn != NULL ? l->a.cn : "?", r->court,
 				     l->a.linked_pacer, l->a.linked_time ? l->a.linked_time : "?",
 				     l->a.linked_by ? l->a.linked_by : "?");
@@ -131,7 +131,7 @@ static __attribute__((noreturn)) void admin_report(struct run *r, struct dir_con
 		dn_list_free(&courts);
 		admin_failed(r, st, &err, "listing courts");
 	}
-	(void)printf("%-16s %10s %10s %10s\n", "court", "legacy", "linked", "not-linked");
+	say("%-16s %10s %10s %10s\n", "court", "legacy", "linked", "not-linked");
 	for (i = 0; i < courts.n; i++) {
 		struct report_count rc = { 0, 0 };
 		char *id = NULL, *cont;
@@ -151,13 +151,13 @@ static __attribute__((noreturn)) void admin_report(struct run *r, struct dir_con
 			dn_list_free(&courts);
 			admin_failed(r, st, &err, "reading legacy accounts");
 		}
-		(void)printf("%-16s %10lu %10lu %10lu\n", id, rc.linked + rc.unlinked,
+		say("%-16s %10lu %10lu %10lu\n", id, rc.linked + rc.unlinked,
 			     rc.linked, rc.unlinked);
 		tl += rc.linked;
 		tu += rc.unlinked;
 		free(id);
 	}
-	(void)printf("%-16s %10lu %10lu %10lu\n", "total", tl + tu, tl, tu);
+	say("%-16s %10lu %10lu %10lu\n", "total", tl + tu, tl, tu);
 	dn_list_free(&courts);
 	run_exit(r, LX_OK, "report", NULL);
 }
@@ -188,7 +188,7 @@ static __attribute__((noreturn)) void admin_check(struct run *r, struct dir_conn
 		left += repair_pacer(r, c, pacer.v[i], r->opt.repair, false);
 	for (i = 0; i < legacy.n; i++)
 		left += repair_legacy(r, c, legacy.v[i], r->opt.repair, false);
-	(void)printf("checked %zu legacy and %zu PACER entries with links\n",
+	say("checked %zu legacy and %zu PACER entries with links\n",
 		     legacy.n, pacer.n);
 	dn_list_free(&legacy);
 	dn_list_free(&pacer);
@@ -313,17 +313,17 @@ static int admin_test_guards(struct run *r, struct dir_conn *c)
 		memset(&err, 0, sizeof(err));
 		dn = lw_first_dn(c, base, g->filter, &err);
 		if (dn == NULL) {
-			(void)printf("warning: no %s entry under %s to test the write guard on\n",
+			say("warning: no %s entry under %s to test the write guard on\n",
 				     g->what, base);
 			continue;
 		}
 		memset(&err, 0, sizeof(err));
 		st = lw_guard_probe(c, dn, g->guard, &err);
 		if (st == DIR_OK) {
-			(void)printf("ok: the server evaluates the %s-side write guard for %s\n",
+			say("ok: the server evaluates the %s-side write guard for %s\n",
 				     g->what, r->cfg.link_binddn);
 		} else {
-			(void)printf("error: the %s-side write guard cannot be evaluated on %s "
+			say("error: the %s-side write guard cannot be evaluated on %s "
 				     "(%s: %s): the link account needs search access to the "
 				     "link attributes and the server RFC 4528 assertions; "
 				     "see ldap_schema/acl.ldif\n", g->what, dn,
@@ -347,15 +347,15 @@ void admin_test_config(struct run *r)
 	const char *link;
 
 	if (!r->cfg_ok) {
-		(void)printf("error: %s\n", r->cfg_err);
+		say("error: %s\n", r->cfg_err);
 		run_exit(r, LX_USAGE, "test-config", NULL);
 	}
-	(void)printf("ok: configuration %s\n", r->cfg.path);
+	say("ok: configuration %s\n", r->cfg.path);
 	if (r->link_pw == NULL) {
-		(void)printf("error: link password: %s\n", r->secret_err);
+		say("error: link password: %s\n", r->secret_err);
 		code = r->cfg.link_binddn == NULL ? LX_USAGE : LX_INSTALL;
 	} else {
-		(void)printf("ok: link password file %s (owner root, no group or other access)\n",
+		say("ok: link password file %s (owner root, no group or other access)\n",
 			     r->cfg.link_bindpw_file);
 	}
 	link = r->cfg.link_uri != NULL ? r->cfg.link_uri : r->cfg.uris[0];
@@ -370,10 +370,10 @@ void admin_test_config(struct run *r)
 		dir_deadline_start(&dl, r->cfg.network_timeout_ms + r->cfg.timeout_ms);
 		st = dir_connect(&r->cfg, one, 1, &next, &dl, &c, &err);
 		if (st == DIR_OK) {
-			(void)printf("ok: reached %s%s\n", u, i == r->cfg.n_uris ? " (link_uri)" : "");
+			say("ok: reached %s%s\n", u, i == r->cfg.n_uris ? " (link_uri)" : "");
 			dir_close(c);
 		} else {
-			(void)printf("error: %s: %s (%s)\n", u, dir_status_name(st), err.detail);
+			say("error: %s: %s (%s)\n", u, dir_status_name(st), err.detail);
 			if (code == LX_OK)
 				code = LX_UNAVAIL;
 		}
@@ -388,13 +388,13 @@ void admin_test_config(struct run *r)
 		if (st == DIR_OK)
 			st = dir_bind(c, r->cfg.link_binddn, r->link_pw, NULL, &err);
 		if (st == DIR_OK) {
-			(void)printf("ok: bound to %s as %s\n", link, r->cfg.link_binddn);
+			say("ok: bound to %s as %s\n", link, r->cfg.link_binddn);
 			if (admin_test_guards(r, c) != 0 && code == LX_OK)
 				code = LX_USAGE;
 			dir_close(c);
 		} else {
 			dir_close(c);
-			(void)printf("error: bind as %s on %s: %s\n", r->cfg.link_binddn,
+			say("error: bind as %s on %s: %s\n", r->cfg.link_binddn,
 				     link, err.detail);
 			if (code == LX_OK)
 				code = st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT ||

@@ -3,8 +3,9 @@
  *
  * main.c runs the steps in the order STYLE.md gives for a setuid helper;
  * privs.c holds the steps that need or give up privilege, options.c the
- * command line, input.c the prompts, linkdir.c the directory reads and the
- * transactional write, link.c the person's link and admin.c root's
+ * command line, input.c the prompts, linkdir.c the directory reads and
+ * the guarded writes (no transaction: docs/linking.md), repair.c the
+ * mending of half links, link.c the person's link and admin.c root's
  * commands.
  */
 #ifndef CMECF_LINK_H
@@ -101,6 +102,11 @@ struct run {
 	struct lw_cmecf cmecf;
 	char *shown;
 };
+
+/* say.c: printf to stdout (say) or, after "cmecf-link: ", to stderr
+ * (say_err), the text cleaned for a terminal first. */
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void say_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* privs.c */
 void priv_sanitize_fds(void);

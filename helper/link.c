@@ -236,14 +236,14 @@ static void link_confirm(struct run *r, const struct lw_pacer *p, const struct l
 {
 	bool same = p->a.cn != NULL && l->a.cn != NULL && strcmp(p->a.cn, l->a.cn) == 0;
 
-	(void)printf("\nDo you want to link these accounts?\n\n"
+	say("\nDo you want to link these accounts?\n\n"
 		     "  CM/ECF  %s   (login %s, court %s)\n"
 		     "  PACER   %s   (username %s)\n\n",
 		     l->a.cn != NULL ? l->a.cn : "?", l->a.uid, r->court,
 		     p->a.cn != NULL ? p->a.cn : "?", p->a.uid);
 	if (!same)
-		(void)printf("WARNING: The names do not match. Link only if both accounts are yours.\n\n");
-	(void)printf("After you confirm, your old CM/ECF e-filing credentials will be "
+		say("WARNING: The names do not match. Link only if both accounts are yours.\n\n");
+	say("After you confirm, your old CM/ECF e-filing credentials will be "
 		     "permanently linked to your upgraded PACER account. This cannot be "
 		     "undone. Make sure you are linking your individual PACER account.\n\n");
 	link_ask(r, "Type yes to link: ", r->answer, sizeof(r->answer), true);

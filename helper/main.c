@@ -65,9 +65,9 @@ void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...
 		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
 		if (code == LX_OK)
-			(void)printf("%s\n", msg);
+			say("%s\n", msg);
 		else
-			(void)fprintf(stderr, "cmecf-link: %s\n", msg);
+			say_err("%s\n", msg);
 	}
 	if (outcome != NULL)
 		run_log(r, code == LX_OK ? LOG_NOTICE : LOG_WARNING, outcome,

@@ -9,19 +9,14 @@
 #include <syslog.h>
 #include <time.h>
 
-#include "audit.h"
 #include "cmecf_link.h"
 
 /* Prints one finding unless QUIET; always logs it. */
 static void repair_say(struct run *r, bool quiet, const char *outcome, const char *what,
 		       const char *a, const char *b)
 {
-	if (!quiet) {
-		char ca[AUDIT_FIELD_LEN * 2], cb[AUDIT_FIELD_LEN * 2];
-
-		(void)printf("%s: %s: %s -> %s\n", outcome, what,
-			     audit_clean(ca, sizeof(ca), a), audit_clean(cb, sizeof(cb), b));
-	}
+	if (!quiet)
+		say("%s: %s: %s -> %s\n", outcome, what, a, b);
 	run_log(r, LOG_NOTICE, outcome, "%s: %s -> %s", what, a, b);
 }
 

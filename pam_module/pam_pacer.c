@@ -5,8 +5,10 @@
  *
  * The module is a guest in a long-lived process: it never exits, never
  * calls openlog, never touches signal handlers or libldap's process-wide
- * options, and keeps no static mutable state. Everything lives on the
- * stack of one call or on the PAM handle.
+ * options. What one call decides lives on its stack or on the PAM
+ * handle; the one piece of process-wide state is the parsed
+ * configuration copy in common/config_cache.c (a try-lock guards it, and
+ * it holds no secret).
  */
 #include <stdbool.h>
 #include <string.h>

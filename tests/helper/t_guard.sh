@@ -208,5 +208,25 @@ done
 kill "$cs" 2>/dev/null; wait "$cs" 2>/dev/null
 h_conf
 
+# --- item 17: names from the directory reach the terminal cleaned
+esc=$(printf '\033')
+{
+	printf 'dn: uid=escp,ou=pacer,%s\nobjectClass: inetOrgPerson\nobjectClass: pacerAccount\nuid: escp\ncn:: %s\nsn: Esc\npacerAccountType: individual\npacerUpgraded: TRUE\nuserPassword: %s\n\n' \
+		"$B" "$(printf 'Eve\033]0;owned\007\033[2J\302\23331m' | base64 -w0)" "$PW"
+	printf 'dn: uid=escl,ou=cmecf,cn=mnd,ou=courts,%s\nobjectClass: inetOrgPerson\nobjectClass: cmecfAccount\nuid: escl\ncn:: %s\nsn: Esc\nuserPassword: %s\n\n' \
+		"$B" "$(printf 'Jos\303\251 \342\200\256evE' | base64 -w0)" "$EPW"
+} | rig_ldapadd - >/dev/null || t_fail "escape fixtures loaded"
+: >"$H_LOG"
+h_in escp "$PW" escl "$EPW" no; h_run
+t_eq "escapes: declined at the confirmation (4)" 4 "$H_RC"
+t_nomatch "escapes: no ESC byte reaches the terminal" "$esc" "$H_OUT"
+t_nomatch "escapes: no C1 CSI reaches the terminal" "$(printf '\302\233')" "$H_OUT"
+t_nomatch "escapes: no bidi override reaches the terminal" "$(printf '\342\200\256')" "$H_OUT"
+t_match "escapes: the names are shown, controls as ?" "PACER +Eve\?\]0;owned\?\?\[2J\?\?31m" "$H_OUT"
+t_match "escapes: UTF-8 letters are kept" "CM/ECF +Jos$(printf '\303\251') \?\?\?evE" "$H_OUT"
+t_nomatch "escapes: no ESC byte in the log" "$esc" "$(cat "$H_LOG")"
+h_root --status --cmecf-login escl --court mnd
+t_nomatch "escapes: --status cleans names too" "$esc|$(printf '\342\200\256')" "$H_OUT"
+
 echo "# t_guard: $(( ($(t_now_ms) - t0) / 1000 )) s"
 [ "$T_FAILS" -eq 0 ]

@@ -112,6 +112,39 @@ static void test_no_buffer(void **state)
 	assert_null(audit_clean(NULL, 10, "abc"));
 }
 
+static void expect_term(const char *src, size_t n, const char *want)
+{
+	char dst[256];
+
+	memset(dst, 'Z', sizeof(dst));
+	assert_ptr_equal(audit_clean_terminal(dst, n, src), dst);
+	assert_string_equal(dst, want);
+	if (n < sizeof(dst))
+		assert_int_equal(dst[n], 'Z');
+}
+
+/* Text from the directory on a person's terminal: names in any script
+ * stay; escapes, C1 controls, bidi overrides and broken UTF-8 do not. */
+static void test_terminal(void **state)
+{
+	(void)state;
+	expect_term("John Attorney", 64, "John Attorney");
+	expect_term("Jos\xc3\xa9 N\xc3\xba\xc3\xb1""ez", 64, "Jos\xc3\xa9 N\xc3\xba\xc3\xb1""ez");
+	expect_term("line one\nline two\t.", 64, "line one\nline two\t.");
+	expect_term("Eve\x1b]0;owned\x07\x1b[2J", 64, "Eve?]0;owned??[2J");
+	expect_term("a\xc2\x9b""31mred", 64, "a?""?31mred");	/* U+009B CSI */
+	expect_term("\xe2\x80\xae""nhoJ", 64, "???nhoJ");	/* U+202E RLO */
+	expect_term("\xe2\x81\xa6x", 64, "???x");		/* U+2066 LRI */
+	expect_term("bad \xff\xfe \xc3", 64, "bad ?? ?");
+	expect_term("over\xc0\xaflong", 64, "over??long");
+	expect_term("\xed\xa0\x80", 64, "???");		/* a surrogate */
+	expect_term("\x7f\r", 64, "??");
+	expect_term(NULL, 64, "-");
+	/* cut at a character boundary, never inside one */
+	expect_term("ab\xc3\xa9", 4, "ab");
+	expect_term("abc", 3, "ab");
+}
+
 int main(void)
 {
 	static const struct CMUnitTest tests[] = {
@@ -120,6 +153,7 @@ int main(void)
 		cmocka_unit_test(test_every_byte),
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_no_buffer),
+		cmocka_unit_test(test_terminal),
 	};
 
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
