@@ -228,5 +228,32 @@ t_nomatch "escapes: no ESC byte in the log" "$esc" "$(cat "$H_LOG")"
 h_root --status --cmecf-login escl --court mnd
 t_nomatch "escapes: --status cleans names too" "$esc|$(printf '\342\200\256')" "$H_OUT"
 
+# --- item 11: a PACER DN longer than 512 bytes is written whole
+# back-mdb keeps each RDN under 511 bytes twice over: five long ones.
+deep="ou=pacer,$B"; ous=""
+for c in a b c d e; do
+	v=$(printf '%0120d' 0 | tr 0 "$c")
+	ous="${ous}dn: ou=$v,$deep
+objectClass: organizationalUnit
+ou: $v
+
+"
+	deep="ou=$v,$deep"
+done
+deep="ou=deep,$deep"
+{
+	printf '%s' "$ous"
+	printf 'dn: %s\nobjectClass: organizationalUnit\nou: deep\n\n' "$deep"
+	printf 'dn: uid=deepuser12345678901234567890,%s\nobjectClass: inetOrgPerson\nobjectClass: pacerAccount\nuid: deepuser12345678901234567890\ncn: Deep\nsn: Deep\npacerAccountType: individual\npacerUpgraded: TRUE\nuserPassword: %s\n\n' "$deep" "$PW"
+	h_cmecf_ldif deeplegacy "Deep"
+} | rig_ldapadd - >/dev/null || t_fail "deep fixtures loaded"
+deepdn="uid=deepuser12345678901234567890,$deep"
+t_le "long DN: the PACER DN is over 512 bytes" 513 "${#deepdn}"
+h_conf pacer_base "$deep"
+h_in deepuser12345678901234567890 "$PW" deeplegacy "$EPW" yes; h_run
+t_eq "long DN: linked (0)" 0 "$H_RC"
+t_eq "long DN: the legacy side names the whole DN" "$deepdn" "$(h_attr "uid=deeplegacy,ou=cmecf,cn=mnd,ou=courts,$B" cmecfLinkedPacer)"
+h_conf
+
 echo "# t_guard: $(( ($(t_now_ms) - t0) / 1000 )) s"
 [ "$T_FAILS" -eq 0 ]
