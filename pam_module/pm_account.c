@@ -46,7 +46,7 @@ static int pm_account_record(struct pm_ctx *ctx, struct pm_state **out,
 			     struct dir_error *err)
 {
 	struct pm_lookup_job job;
-	struct pm_state *st = NULL, *prev;
+	struct pm_state *st = NULL, *prev = NULL;
 	char *user_dn = NULL;
 	enum dir_status ds;
 	int rc = PAM_BUF_ERR;
@@ -94,6 +94,13 @@ static int pm_account_record(struct pm_ctx *ctx, struct pm_state **out,
 	if (*out == NULL && rc == PAM_SUCCESS)
 		rc = PAM_SERVICE_ERR;
 done:
+	/* This module authenticated the user on this handle: whatever this
+	 * configuration cannot find is no unknown user a stack may skip. */
+	if (rc == PAM_USER_UNKNOWN && prev != NULL) {
+		ctx->reason = "authenticated on this handle, but no record "
+			      "readable for this court and configuration";
+		rc = PAM_PERM_DENIED;
+	}
 	pm_state_free(st);
 	free(user_dn);
 	return rc;

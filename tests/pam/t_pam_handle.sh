@@ -49,6 +49,8 @@ sleep 2	# pwdMaxAge 1 has passed for hd-grace
 p_conf main
 p_conf miwb court miwb
 p_conf elsewhere courts_base "ou=elsewhere,$B"
+p_conf anon binddn "" bindpw_file ""
+p_conf anon-nocourt binddn "" bindpw_file "" court ""
 M="$P_MODULE config=$P_DIR/main.conf"
 p_raw mnd-then-miwb "auth required $M court=mnd" "account required $M court=miwb efile"
 p_raw miwb-then-mnd "auth required $M court=miwb" "account required $M court=mnd efile"
@@ -58,6 +60,10 @@ p_raw conf-court "auth required $M" \
 p_raw conf-base "auth required $M" \
 	"account required $P_MODULE config=$P_DIR/elsewhere.conf efile"
 p_raw grace-cross "auth required $M court=mnd" "account required $M court=miwb"
+A="$P_MODULE config=$P_DIR/anon.conf"
+p_raw anon-cross "auth required $A court=mnd" \
+	"account required $P_MODULE config=$P_DIR/anon-nocourt.conf ignore_unknown_user" \
+	"account required pam_permit.so"
 
 NOT_LINKED="^error: Your PACER account is not linked to a CM/ECF e-filing account in this court."
 
@@ -101,5 +107,17 @@ p_drive grace-cross hd-grace "$PW" auth acct
 t_match "grace login in mnd: auth succeeds" "^auth: PAM_SUCCESS\$" "$P_OUT"
 t_match "grace login, account for miwb: still a new password first" \
 	"^acct: PAM_NEW_AUTHTOK_REQD\$" "$P_OUT"
+
+# Anonymous look-ups cannot read the records account needs for its own
+# configuration; the user auth proved is then no unknown user for
+# ignore_unknown_user to skip (the account is not upgraded: skipped,
+# pam_permit would have let it in).
+p_drive anon-cross oldtimer "$PW" auth acct
+t_match "anonymous, account with another configuration: auth succeeds" \
+	"^auth: PAM_SUCCESS\$" "$P_OUT"
+t_match "anonymous, account with another configuration: refused, never skipped" \
+	"^acct: PAM_PERM_DENIED\$" "$P_OUT"
+p_tester anon-cross oldtimer "$PW" authenticate acct_mgmt
+t_eq "anonymous, account with another configuration (pamtester): exit 1" 1 "$P_RC"
 
 t_done
