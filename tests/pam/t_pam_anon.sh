@@ -40,7 +40,7 @@ pwdAttribute: userPassword
 pwdMustChange: TRUE
 pwdAllowUserChange: TRUE
 EOF
-	for u in an-reset an-reset2 an-reset3 an-linked an-legp; do
+	for u in an-reset an-reset2 an-reset3 an-reset4 an-linked an-legp; do
 		printf '\ndn: uid=%s,ou=pacer,%s\nchangetype: add\n' "$u" "$B"
 		printf 'objectClass: inetOrgPerson\nobjectClass: pacerAccount\n'
 		printf 'uid: %s\ncn: Reset %s\nsn: %s\n' "$u" "$u" "$u"
@@ -63,7 +63,7 @@ EOF
 		an-legl|an-legl2) printf 'cmecfLinkedPacer: uid=an-legp,ou=pacer,%s\n' "$B" ;;
 		esac
 	done
-	for u in an-reset an-reset2 an-reset3 an-linked an-legl an-legu an-legl2 an-legu2; do
+	for u in an-reset an-reset2 an-reset3 an-reset4 an-linked an-legl an-legu an-legl2 an-legu2; do
 		case $u in
 		an-leg*) dn="uid=$u,ou=cmecf,cn=mnd,ou=courts,$B" ;;
 		*) dn="uid=$u,ou=pacer,$B" ;;
@@ -78,6 +78,10 @@ p_service anon anon
 p_service anon-efile anon efile
 p_service lookup lookup
 p_service anon-cand anon court=cand
+p_raw anon-otherpw \
+	"auth required $P_MODULE config=$P_DIR/anon.conf" \
+	"account required $P_MODULE config=$P_DIR/anon.conf efile" \
+	"password required $P_MODULE config=$P_DIR/anon.conf court=miwb"
 p_raw anon-ignore \
 	"auth required $P_MODULE config=$P_DIR/anon.conf ignore_unknown_user" \
 	"auth required pam_permit.so"
@@ -165,6 +169,18 @@ t_match "anonymous, reset, efile, linked: allowed after the change" \
 t_match "anonymous, reset, efile, linked: the link is exported" \
 	"^env: CMECF_LOGIN=an-linked1\$" "$P_OUT"
 t_match "anonymous, reset, efile, linked: e-file access" "^env: CMECF_ACCESS=efile\$" "$P_OUT"
+
+# The password line names another court: it may not decide for mnd.
+p_drive anon-otherpw an-reset4 "$PW
+$PW
+Reset-Anon-44
+Reset-Anon-44" -- auth acct expired
+t_match "anonymous, reset, password line for another court: account waits" \
+	"^acct: PAM_NEW_AUTHTOK_REQD\$" "$P_OUT"
+t_match "anonymous, reset, password line for another court: refused" \
+	"^expired: PAM_PERM_DENIED\$" "$P_OUT"
+t_match "anonymous, reset, password line for another court: logged" \
+	"account decision pending for another court or configuration" "$P_LOG"
 
 p_drive lookup an-reset3 "$PW" auth acct
 t_match "look-up account, reset: auth succeeds" "^auth: PAM_SUCCESS\$" "$P_OUT"
