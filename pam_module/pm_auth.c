@@ -246,8 +246,8 @@ static enum dir_status pm_auth_legacy(struct pm_ctx *ctx, struct dir_conn *c,
 		      ? "legacy CM/ECF login (linked) refused after go-live"
 		      : link == PM_LEGACY_UNLINKED
 		      ? "legacy CM/ECF login (not linked) refused after go-live"
-		      : "legacy CM/ECF login refused (password reset; court "
-			"and link not readable with anonymous look-ups)";
+		      : "legacy CM/ECF login refused (its court or link not "
+			"readable)";
 	st = DIR_ERR_CREDENTIALS;
 done:
 	free(dn);
