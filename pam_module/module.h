@@ -69,6 +69,11 @@ enum pm_phase {
 	"CM/ECF logins no longer work in this court: it is live on NextGen " \
 	"CM/ECF. Run cmecf-link to link your CM/ECF account to your upgraded " \
 	"PACER account, then log in with your PACER credentials."
+#define PM_MSG_LEGACY_UNREADABLE \
+	"CM/ECF logins do not work here. Once this court is live on " \
+	"NextGen CM/ECF, log in with your upgraded PACER username and " \
+	"password, after running cmecf-link if your CM/ECF account is not " \
+	"linked to it yet."
 #define PM_MSG_EXPIRED \
 	"Your PACER password has expired. Reset it through PACER, then log " \
 	"in again."
@@ -97,10 +102,14 @@ enum pm_phase {
 
 /*
  * The record auth leaves for account (and account refreshes): the PACER
- * entry, the court, the link. Owned by the handle once stored.
+ * entry, the court, the link. Owned by the handle once stored. Its
+ * records hold only for the call that matches KEY: the same user, court
+ * and configuration (pm_state_key); what it says about the password
+ * (must_change, deferred) and the client code hold for the user's login.
  */
 struct pm_state {
 	char *user;			/* the PAM user it was made for */
+	char *key;			/* pm_state_key() of the call that read it */
 	struct pacer_account acct;
 	bool have_acct;
 	struct pacer_court court;
@@ -108,6 +117,10 @@ struct pm_state {
 	char *cmecf_login;		/* uid of the complete link in this court */
 	bool linked;			/* complete link in this court, both sides */
 	bool must_change;		/* grace login or reset: a new password first */
+	bool deferred;			/* reset, and no identity we hold may read the
+					   records before the change (anonymous
+					   look-ups): decided after it */
+	bool want_efile;		/* account asked for efile while deferred */
 	char *client_code;
 };
 
@@ -158,17 +171,23 @@ enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
 enum dir_status pm_read_court(struct pm_ctx *ctx, struct dir_conn *c,
 			      struct pacer_court *court, bool *found,
 			      struct dir_error *err);
-struct pm_state *pm_state_new(const char *user);
+char *pm_state_key(const struct pm_ctx *ctx);
+struct pm_state *pm_state_new(const struct pm_ctx *ctx);
 void pm_state_clear(struct pm_state *st);
 void pm_state_free(struct pm_state *st);
+int pm_state_inherit(struct pm_state *to, const struct pm_state *from);
 int pm_state_store(struct pm_ctx *ctx, struct pm_state *st);
 struct pm_state *pm_state_get(struct pm_ctx *ctx);
+struct pm_state *pm_state_get_user(struct pm_ctx *ctx);
 bool pm_may_efile(const struct pm_ctx *ctx, const struct pm_state *st);
 int pm_export(struct pm_ctx *ctx, const struct pm_state *st);
+int pm_export_clear(struct pm_ctx *ctx);
 
 /* pm_auth.c, pm_account.c, pm_password.c */
 int pm_authenticate(struct pm_ctx *ctx);
 int pm_account(struct pm_ctx *ctx);
+int pm_account_decide(struct pm_ctx *ctx, const struct pm_state *st,
+		      bool efile);
 int pm_password(struct pm_ctx *ctx);
 
 #endif

@@ -36,22 +36,25 @@ static enum dir_status pm_lookup_on_server(struct pm_ctx *ctx,
 }
 
 /*
- * Makes sure the handle holds a fresh record for the user: auth's, or one
- * read now with the look-up identity when another module authenticated.
- * *out is owned by the handle. A PAM code.
+ * Makes sure the handle holds a record for the user read for this court
+ * and this configuration: auth's, or one read now with the look-up
+ * identity when another module authenticated or auth read for another
+ * court or configuration (what that record knew about the password is
+ * carried over). *out is owned by the handle. A PAM code.
  */
 static int pm_account_record(struct pm_ctx *ctx, struct pm_state **out,
 			     struct dir_error *err)
 {
 	struct pm_lookup_job job;
-	struct pm_state *st;
+	struct pm_state *st = NULL, *prev = NULL;
 	char *user_dn = NULL;
 	enum dir_status ds;
 	int rc = PAM_BUF_ERR;
 
 	*out = pm_state_get(ctx);
-	if (*out != NULL && (*out)->have_acct)
+	if (*out != NULL && ((*out)->have_acct || (*out)->deferred))
 		return PAM_SUCCESS;
+	*out = NULL;
 
 	rc = PAM_USER_UNKNOWN;
 	if (!name_is_valid_login(ctx->user)) {
@@ -59,12 +62,17 @@ static int pm_account_record(struct pm_ctx *ctx, struct pm_state **out,
 		return rc;
 	}
 	rc = PAM_BUF_ERR;
-	st = pm_state_new(ctx->user);
+	st = pm_state_new(ctx);
 	user_dn = acct_pacer_dn(&ctx->cfg, ctx->user);
-	if (st == NULL || user_dn == NULL) {
+	prev = pm_state_get_user(ctx);
+	if (st == NULL || user_dn == NULL ||
+	    (prev != NULL && pm_state_inherit(st, prev) != 0)) {
 		ctx->reason = "out of memory";
 		goto done;
 	}
+	if (prev != NULL)
+		pm_debug(ctx, "the record on the handle was read for another "
+			 "court or configuration: reading again");
 	job.user_dn = user_dn;
 	job.st = st;
 	ds = pm_with_servers(ctx, pm_lookup_on_server, &job, err);
@@ -86,6 +94,13 @@ static int pm_account_record(struct pm_ctx *ctx, struct pm_state **out,
 	if (*out == NULL && rc == PAM_SUCCESS)
 		rc = PAM_SERVICE_ERR;
 done:
+	/* This module authenticated the user on this handle: whatever this
+	 * configuration cannot find is no unknown user a stack may skip. */
+	if (rc == PAM_USER_UNKNOWN && prev != NULL) {
+		ctx->reason = "authenticated on this handle, but no record "
+			      "readable for this court and configuration";
+		rc = PAM_PERM_DENIED;
+	}
 	pm_state_free(st);
 	free(user_dn);
 	return rc;
@@ -135,6 +150,45 @@ static int pm_account_efile(struct pm_ctx *ctx, const struct pm_state *st)
 	return PAM_SUCCESS;
 }
 
+/*
+ * The account's rules on ST, records read for this court and this
+ * configuration: upgraded, and with EFILE the e-filing requirement; then
+ * the exports. PAM_SUCCESS, or the refusal (told to the person) as a PAM
+ * code with ctx->reason set. pam_chauthtok uses it too, for a login whose
+ * records could be read only after the password change.
+ */
+int pm_account_decide(struct pm_ctx *ctx, const struct pm_state *st,
+		      bool efile)
+{
+	int rc = PAM_PERM_DENIED;
+
+	if (!st->have_acct) {
+		ctx->reason = "no record read for this court and configuration";
+		return PAM_SERVICE_ERR;
+	}
+	if (st->acct.upgraded != 1) {
+		pm_say_error(ctx, PM_MSG_NOT_UPGRADED);
+		ctx->reason = "account not upgraded";
+		return rc;
+	}
+	if (st->acct.type != ACCT_TYPE_INDIVIDUAL &&
+	    st->acct.type != ACCT_TYPE_FIRM) {
+		/* One rule with cmecf-link: an unknown type is no account. */
+		pm_say_error(ctx, PM_MSG_TYPE_UNKNOWN);
+		ctx->reason = "account type neither individual nor firm";
+		return rc;
+	}
+	if (efile) {
+		rc = pm_account_efile(ctx, st);
+		if (rc != PAM_SUCCESS)
+			return rc;
+	}
+	rc = pm_export(ctx, st);
+	if (rc != PAM_SUCCESS)
+		ctx->reason = "cannot export the environment";
+	return rc;
+}
+
 /* pam_sm_acct_mgmt's work; a PAM code. */
 int pm_account(struct pm_ctx *ctx)
 {
@@ -149,29 +203,20 @@ int pm_account(struct pm_ctx *ctx)
 		goto done;
 	memset(&err, 0, sizeof(err));
 
-	rc = PAM_PERM_DENIED;
-	if (st->acct.upgraded != 1) {
-		pm_say_error(ctx, PM_MSG_NOT_UPGRADED);
-		ctx->reason = "account not upgraded";
+	if (st->deferred) {
+		/* A reset password, and nothing the module may read before
+		 * the change: pam_chauthtok decides on what it reads after
+		 * the change, with what this call requires. */
+		st->want_efile = st->want_efile || ctx->opt.efile;
+		pm_say_error(ctx, PM_MSG_MUST_CHANGE);
+		ctx->reason = "password reset, must be changed first; the "
+			      "account is decided after the change";
+		rc = PAM_NEW_AUTHTOK_REQD;
 		goto done;
 	}
-	if (st->acct.type != ACCT_TYPE_INDIVIDUAL &&
-	    st->acct.type != ACCT_TYPE_FIRM) {
-		/* One rule with cmecf-link: an unknown type is no account. */
-		pm_say_error(ctx, PM_MSG_TYPE_UNKNOWN);
-		ctx->reason = "account type neither individual nor firm";
+	rc = pm_account_decide(ctx, st, ctx->opt.efile);
+	if (rc != PAM_SUCCESS)
 		goto done;
-	}
-	if (ctx->opt.efile) {
-		rc = pm_account_efile(ctx, st);
-		if (rc != PAM_SUCCESS)
-			goto done;
-	}
-	rc = pm_export(ctx, st);
-	if (rc != PAM_SUCCESS) {
-		ctx->reason = "cannot export the environment";
-		goto done;
-	}
 	if (st->must_change) {
 		pm_say_error(ctx, PM_MSG_MUST_CHANGE);
 		ctx->reason = "password must be changed first";
@@ -181,6 +226,9 @@ int pm_account(struct pm_ctx *ctx)
 	ctx->reason = pm_may_efile(ctx, st) ? "access: efile" : "access: query";
 	rc = PAM_SUCCESS;
 done:
+	/* A refusal leaves nothing exported, whichever call exported it. */
+	if (rc != PAM_SUCCESS && rc != PAM_NEW_AUTHTOK_REQD)
+		(void)pm_export_clear(ctx);
 	if (rc == PAM_USER_UNKNOWN && ctx->opt.ignore_unknown_user)
 		rc = PAM_IGNORE;
 	if (rc == PAM_AUTHINFO_UNAVAIL && ctx->opt.ignore_authinfo_unavail)

@@ -17,7 +17,15 @@
 #include "module.h"
 #include "secret.h"
 
-enum pm_legacy { PM_LEGACY_NONE, PM_LEGACY_LINKED, PM_LEGACY_UNLINKED };
+/* What a correct legacy pair learned about its link. UNREADABLE: no
+ * identity the module holds may read it (anonymous look-ups, and a reset
+ * legacy password that allows nothing but its change). */
+enum pm_legacy {
+	PM_LEGACY_NONE,
+	PM_LEGACY_LINKED,
+	PM_LEGACY_UNLINKED,
+	PM_LEGACY_UNREADABLE,
+};
 
 /* One login's work, handed to each server in turn. */
 struct pm_auth_job {
@@ -27,6 +35,7 @@ struct pm_auth_job {
 	struct dir_ppolicy pp;		/* the user's bind's policy answer */
 	enum pm_legacy legacy;		/* a correct legacy pair was given */
 	bool reset;			/* bound, but must change first */
+	bool deferred;			/* reset, records unreadable until changed */
 };
 
 /*
@@ -106,42 +115,100 @@ static int pm_auth_client_code(struct pm_ctx *ctx, char **code)
 }
 
 /*
+ * Whether the legacy entry DN names a PACER entry, read with C's identity
+ * (the look-up account, or the legacy account itself). DIR_OK with *link
+ * LINKED or UNLINKED; any failure leaves *link UNREADABLE: what could not
+ * be read is never reported as "not linked".
+ */
+static enum dir_status pm_auth_legacy_link(struct dir_conn *c, const char *dn,
+					   enum pm_legacy *link,
+					   struct dir_error *err)
+{
+	struct cmecf_account legacy;
+	LDAPMessage *res = NULL, *e;
+	enum dir_status st;
+
+	*link = PM_LEGACY_UNREADABLE;
+	memset(&legacy, 0, sizeof(legacy));
+	st = dir_search(c, dn, LDAP_SCOPE_BASE, "(objectClass=cmecfAccount)",
+			(char **)acct_cmecf_attrs, 0, &res, err);
+	if (st == DIR_OK) {
+		e = ldap_first_entry(dir_handle(c), res);
+		if (e != NULL &&
+		    acct_cmecf_from_entry(dir_handle(c), e, &legacy) == 0) {
+			*link = legacy.linked_pacer != NULL ? PM_LEGACY_LINKED
+				: PM_LEGACY_UNLINKED;
+			acct_cmecf_free(&legacy);
+		} else {
+			st = DIR_ERR_PROTOCOL;
+		}
+	}
+	if (res != NULL)
+		(void)ldap_msgfree(res);
+	return st;
+}
+
+/*
+ * Reads this court's entry with C's identity into *live (whether it is
+ * live now) and *found. DIR_OK, or the server's failure.
+ */
+static enum dir_status pm_auth_court_live(struct pm_ctx *ctx,
+					  struct dir_conn *c, bool *found,
+					  bool *live, struct dir_error *err)
+{
+	struct pacer_court court;
+	enum dir_status st;
+
+	*live = false;
+	st = pm_read_court(ctx, c, &court, found, err);
+	if (st == DIR_OK && *found) {
+		*live = court_is_live(&court, time(NULL));
+		acct_court_free(&court);
+	}
+	return st;
+}
+
+/*
  * After a failed PACER bind: whether NAME is a legacy login of this live
  * court with this same password. DIR_ERR_CREDENTIALS (with job->legacy
  * set) when it is, DIR_ERR_NO_ENTRY when not, else a server failure.
+ *
+ * The court is read with the look-up identity first; anonymous look-ups
+ * may see nothing, and then it is read as the legacy account once its
+ * bind succeeded. The link is read with the look-up account when there is
+ * one, else as the legacy account. A reset legacy password allows its
+ * account nothing but the change: with anonymous look-ups neither the
+ * court nor the link can then be read, and job->legacy says UNREADABLE.
  */
 static enum dir_status pm_auth_legacy(struct pm_ctx *ctx, struct dir_conn *c,
 				      struct pm_auth_job *job,
 				      struct dir_error *err)
 {
-	struct pacer_court court;
-	struct cmecf_account legacy;
+	struct dir_ppolicy lpp;
 	struct dir_error lerr;
-	LDAPMessage *res = NULL, *e;
 	char *dn = NULL;
-	bool found = false, have_legacy = false;
+	bool found = false, live = false, reset;
+	bool anon = ctx->cfg.binddn == NULL;
+	enum pm_legacy link = PM_LEGACY_UNREADABLE;
 	enum dir_status st;
 
 	memset(&lerr, 0, sizeof(lerr));
-	memset(&legacy, 0, sizeof(legacy));
-	st = pm_read_court(ctx, c, &court, &found, err);
+	memset(&lpp, 0, sizeof(lpp));
+	st = pm_auth_court_live(ctx, c, &found, &live, err);
 	if (st != DIR_OK)
 		return st;
-	if (!found) {
+	if (found && !live)
+		return DIR_ERR_NO_ENTRY;	/* the old system still takes them */
+	if (!found && !anon) {
 		pm_debug(ctx, "court %s not readable: no legacy check", ctx->court);
 		return DIR_ERR_NO_ENTRY;
 	}
-	if (!court_is_live(&court, time(NULL))) {
-		acct_court_free(&court);
-		return DIR_ERR_NO_ENTRY;	/* the old system still takes them */
-	}
-	acct_court_free(&court);
 
 	st = DIR_ERR_NOMEM;
 	dn = acct_cmecf_dn(&ctx->cfg, ctx->court, ctx->user);
 	if (dn == NULL)
 		goto done;
-	st = dir_bind(c, dn, job->password, NULL, &lerr);
+	st = dir_bind(c, dn, job->password, &lpp, &lerr);
 	if (st == DIR_ERR_CREDENTIALS || st == DIR_ERR_NO_ENTRY) {
 		st = DIR_ERR_NO_ENTRY;
 		goto done;
@@ -151,22 +218,38 @@ static enum dir_status pm_auth_legacy(struct pm_ctx *ctx, struct dir_conn *c,
 		goto done;
 	}
 	/* The pair is right; the person is told what to use instead. */
-	if (dir_search(c, dn, LDAP_SCOPE_BASE, "(objectClass=cmecfAccount)",
-		       (char **)acct_cmecf_attrs, 0, &res, &lerr) == DIR_OK &&
-	    (e = ldap_first_entry(dir_handle(c), res)) != NULL &&
-	    acct_cmecf_from_entry(dir_handle(c), e, &legacy) == 0)
-		have_legacy = true;
-	job->legacy = have_legacy && legacy.linked_pacer != NULL
-		      ? PM_LEGACY_LINKED : PM_LEGACY_UNLINKED;
-	ctx->reason = job->legacy == PM_LEGACY_LINKED
+	reset = lpp.present && lpp.error == PP_changeAfterReset;
+	if (!found && !reset) {
+		st = pm_auth_court_live(ctx, c, &found, &live, err);
+		if (st != DIR_OK)
+			goto done;
+		if (!found || !live) {
+			pm_debug(ctx, "court %s %s: no legacy message", ctx->court,
+				 found ? "not live" : "not readable");
+			st = DIR_ERR_NO_ENTRY;
+			goto done;
+		}
+	}
+	if (!anon) {
+		st = pm_bind_lookup(ctx, c, err);
+		if (st != DIR_OK)
+			goto done;
+	}
+	if (!anon || !reset) {
+		st = pm_auth_legacy_link(c, dn, &link, &lerr);
+		if (st != DIR_OK)
+			pm_debug(ctx, "legacy entry %s: link not readable (%s)", dn,
+				 dir_status_name(st));
+	}
+	job->legacy = link;
+	ctx->reason = link == PM_LEGACY_LINKED
 		      ? "legacy CM/ECF login (linked) refused after go-live"
-		      : "legacy CM/ECF login (not linked) refused after go-live";
+		      : link == PM_LEGACY_UNLINKED
+		      ? "legacy CM/ECF login (not linked) refused after go-live"
+		      : "legacy CM/ECF login refused (its court or link not "
+			"readable)";
 	st = DIR_ERR_CREDENTIALS;
 done:
-	if (have_legacy)
-		acct_cmecf_free(&legacy);
-	if (res != NULL)
-		(void)ldap_msgfree(res);
 	free(dn);
 	return st;
 }
@@ -174,7 +257,10 @@ done:
 /*
  * The PACER bind failed with invalidCredentials: tells a wrong password
  * (DIR_ERR_CREDENTIALS) from an unknown user (DIR_ERR_NO_ENTRY) by
- * reading the entry with the look-up identity.
+ * reading the entry with the look-up identity. Anonymous look-ups see
+ * only what the directory shows everyone: an entry they cannot find may
+ * be there all the same, so then the answer is DIR_ERR_CREDENTIALS, never
+ * the unknown user a stack may skip.
  */
 static enum dir_status pm_auth_failed(struct pm_ctx *ctx, struct dir_conn *c,
 				      struct pm_auth_job *job,
@@ -183,7 +269,7 @@ static enum dir_status pm_auth_failed(struct pm_ctx *ctx, struct dir_conn *c,
 	static char *const no_attrs[] = { "1.1", NULL };
 	struct dir_error bind_err = *err;
 	LDAPMessage *res = NULL;
-	enum dir_status st;
+	enum dir_status st, unknown;
 
 	if (job->pp.present && job->pp.error == PP_accountLocked) {
 		ctx->reason = "account locked by password policy";
@@ -207,10 +293,24 @@ static enum dir_status pm_auth_failed(struct pm_ctx *ctx, struct dir_conn *c,
 	}
 	if (st != DIR_ERR_NO_ENTRY)
 		return st;
-	ctx->reason = "unknown user";
+	if (ctx->cfg.binddn == NULL) {
+		ctx->reason = "wrong password or unknown user (anonymous "
+			      "look-ups cannot tell)";
+		unknown = DIR_ERR_CREDENTIALS;
+		*err = bind_err;
+	} else {
+		ctx->reason = "unknown user";
+		unknown = DIR_ERR_NO_ENTRY;
+	}
 	if (ctx->court == NULL)
-		return DIR_ERR_NO_ENTRY;
-	return pm_auth_legacy(ctx, c, job, err);
+		return unknown;
+	st = pm_auth_legacy(ctx, c, job, err);
+	if (st == DIR_ERR_NO_ENTRY) {
+		if (unknown == DIR_ERR_CREDENTIALS)
+			*err = bind_err;
+		return unknown;
+	}
+	return st;
 }
 
 /* Whether C is bound as DN, by WhoAmI; DIR_ERR_CREDENTIALS when not. */
@@ -247,6 +347,7 @@ static enum dir_status pm_auth_on_server(struct pm_ctx *ctx, struct dir_conn *c,
 
 	job->legacy = PM_LEGACY_NONE;
 	job->reset = false;
+	job->deferred = false;
 	ctx->reason = NULL;
 	pm_state_clear(job->st);
 
@@ -261,7 +362,13 @@ static enum dir_status pm_auth_on_server(struct pm_ctx *ctx, struct dir_conn *c,
 	if (st != DIR_OK)
 		return st;
 	/* A reset password allows nothing but its change: read as the
-	 * look-up identity instead. */
+	 * look-up identity instead. Anonymous look-ups may read nothing:
+	 * then the records are read after the change (pm_password), and
+	 * the account is decided there. */
+	if (job->reset && ctx->cfg.binddn == NULL) {
+		job->deferred = true;
+		return DIR_OK;
+	}
 	if (job->reset) {
 		st = pm_bind_lookup(ctx, c, err);
 		if (st != DIR_OK)
@@ -346,7 +453,7 @@ int pm_authenticate(struct pm_ctx *ctx)
 	}
 
 	rc = PAM_BUF_ERR;
-	st = pm_state_new(ctx->user);
+	st = pm_state_new(ctx);
 	user_dn = acct_pacer_dn(&ctx->cfg, ctx->user);
 	if (st == NULL || user_dn == NULL) {
 		ctx->reason = "out of memory";
@@ -365,6 +472,8 @@ int pm_authenticate(struct pm_ctx *ctx)
 		pm_say_error(ctx, PM_MSG_LEGACY_LINKED);
 	else if (job.legacy == PM_LEGACY_UNLINKED)
 		pm_say_error(ctx, PM_MSG_LEGACY_UNLINKED);
+	else if (job.legacy == PM_LEGACY_UNREADABLE)
+		pm_say_error(ctx, PM_MSG_LEGACY_UNREADABLE);
 	else if (ds == DIR_ERR_CREDENTIALS && job.pp.present &&
 		 job.pp.error == PP_accountLocked)
 		pm_say_error(ctx, PM_MSG_LOCKED);
@@ -379,7 +488,8 @@ int pm_authenticate(struct pm_ctx *ctx)
 		goto done;
 	}
 	pm_auth_policy_news(ctx, &job);
-	rc = pm_export(ctx, st);
+	st->deferred = job.deferred;
+	rc = job.deferred ? PAM_SUCCESS : pm_export(ctx, st);
 	if (rc != PAM_SUCCESS) {
 		ctx->reason = "cannot export the environment";
 		goto done;
@@ -390,7 +500,9 @@ int pm_authenticate(struct pm_ctx *ctx)
 		ctx->reason = "cannot keep the account record";
 		goto done;
 	}
-	ctx->reason = job.reset ? "authenticated; password reset, must change"
+	ctx->reason = job.deferred ? "authenticated; password reset, must "
+				     "change (records read after the change)"
+		      : job.reset ? "authenticated; password reset, must change"
 		      : job.pp.grace >= 0 ? "authenticated with a grace login"
 		      : "authenticated";
 	memset(&err, 0, sizeof(err));

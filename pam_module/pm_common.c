@@ -458,19 +458,82 @@ done:
 
 /* ---- the record on the handle ------------------------------------------ */
 
-/* A new empty record for USER (caller owns it), or NULL. */
-struct pm_state *pm_state_new(const char *user)
+/*
+ * What a record read by this call depends on: the user, the court, and
+ * the configuration's file and the values that choose the servers, the
+ * entries and the identity reading them. Configuration values hold no
+ * control character (the parser refuses them), so the newline-separated
+ * fields cannot run into each other. Malloc'ed (caller frees), or NULL.
+ */
+char *pm_state_key(const struct pm_ctx *ctx)
+{
+	const struct cfg *cfg = &ctx->cfg;
+	char *key = NULL;
+	size_t len = 0, i;
+	FILE *f;
+
+	if (ctx->user == NULL || !ctx->have_cfg)
+		return NULL;
+	f = open_memstream(&key, &len);
+	if (f == NULL)
+		return NULL;
+	(void)fprintf(f, "user=%s\ncourt%s%s\nconfig=%s\nbase=%s\n"
+		      "pacer_base=%s\ncourts_base=%s\nbinddn%s%s\n",
+		      ctx->user, ctx->court != NULL ? "=" : "-",
+		      ctx->court != NULL ? ctx->court : "",
+		      cfg->path != NULL ? cfg->path : ctx->opt.config,
+		      cfg->base, cfg->pacer_base, cfg->courts_base,
+		      cfg->binddn != NULL ? "=" : "-",
+		      cfg->binddn != NULL ? cfg->binddn : "");
+	for (i = 0; i < cfg->n_uris; i++)
+		(void)fprintf(f, "uri=%s\n", cfg->uris[i]);
+	if (ferror(f) != 0) {
+		(void)fclose(f);
+		free(key);
+		return NULL;
+	}
+	if (fclose(f) != 0) {
+		free(key);
+		return NULL;
+	}
+	return key;
+}
+
+/* A new empty record for this call's user and key (caller owns it), or
+ * NULL. */
+struct pm_state *pm_state_new(const struct pm_ctx *ctx)
 {
 	struct pm_state *st = calloc(1, sizeof(*st));
 
 	if (st == NULL)
 		return NULL;
-	st->user = strdup(user);
-	if (st->user == NULL) {
+	st->user = ctx->user != NULL ? strdup(ctx->user) : NULL;
+	st->key = pm_state_key(ctx);
+	if (st->user == NULL || st->key == NULL) {
+		free(st->user);
+		free(st->key);
 		free(st);
 		return NULL;
 	}
 	return st;
+}
+
+/*
+ * Carries into TO what FROM, a record of the same user's login read for
+ * another court or configuration, knows beyond its records: that the
+ * password must be changed first (a stricter answer, never a looser one)
+ * and the client code the person gave. 0, or -1 when memory ran out.
+ */
+int pm_state_inherit(struct pm_state *to, const struct pm_state *from)
+{
+	if (from->must_change || from->deferred)
+		to->must_change = true;
+	if (from->client_code != NULL && to->client_code == NULL) {
+		to->client_code = strdup(from->client_code);
+		if (to->client_code == NULL)
+			return -1;
+	}
+	return 0;
 }
 
 /* Empties the records of ST, keeping its user and client code. */
@@ -496,6 +559,7 @@ void pm_state_free(struct pm_state *st)
 		return;
 	pm_state_clear(st);
 	secret_free(st->client_code);
+	free(st->key);
 	free(st->user);
 	free(st);
 }
@@ -522,9 +586,10 @@ int pm_state_store(struct pm_ctx *ctx, struct pm_state *st)
 	return rc;
 }
 
-/* The record on the handle when it was made for the current user (owned
- * by the handle), else NULL. */
-struct pm_state *pm_state_get(struct pm_ctx *ctx)
+/* The record on the handle when it was made for the current user,
+ * whatever court or configuration read it (owned by the handle), else
+ * NULL. Only what holds for the whole login may be taken from it. */
+struct pm_state *pm_state_get_user(struct pm_ctx *ctx)
 {
 	const void *data = NULL;
 	const struct pm_state *st;
@@ -536,6 +601,24 @@ struct pm_state *pm_state_get(struct pm_ctx *ctx)
 	if (ctx->user == NULL || strcmp(st->user, ctx->user) != 0)
 		return NULL;
 	return (struct pm_state *)data;
+}
+
+/* The record on the handle when it was read for this call's user, court
+ * and configuration (owned by the handle), else NULL: a record read for
+ * another court or configuration is never a basis for this call's
+ * decision. */
+struct pm_state *pm_state_get(struct pm_ctx *ctx)
+{
+	struct pm_state *st = pm_state_get_user(ctx);
+	char *key;
+	bool same;
+
+	if (st == NULL)
+		return NULL;
+	key = pm_state_key(ctx);
+	same = key != NULL && strcmp(st->key, key) == 0;
+	free(key);
+	return same ? st : NULL;
 }
 
 /* True when ST's person may e-file in this court: an upgraded individual
@@ -570,6 +653,27 @@ static int pm_putenv(struct pm_ctx *ctx, const char *name, const char *value)
 			pair[i] = '?';
 	rc = pam_putenv(ctx->pamh, pair);
 	secret_free(pair);
+	return rc;
+}
+
+/* Withdraws every variable pm_export sets, so that a refusal leaves
+ * nothing an earlier call exported for another court or configuration;
+ * a PAM code. */
+int pm_export_clear(struct pm_ctx *ctx)
+{
+	static const char *const names[] = {
+		"PACER_USER", "PACER_NAME", "PACER_ACCOUNT_TYPE", "CMECF_COURT",
+		"CMECF_COURT_TYPE", "CMECF_LOGIN", "CMECF_ACCESS",
+		"PACER_CLIENT_CODE",
+	};
+	size_t i;
+	int rc = PAM_SUCCESS;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && rc == PAM_SUCCESS; i++)
+		rc = pm_putenv(ctx, names[i], NULL);
+	if (rc != PAM_SUCCESS)
+		pam_syslog(ctx->pamh, LOG_ERR, "pam_putenv: %s",
+			   pam_strerror(ctx->pamh, rc));
 	return rc;
 }
 

@@ -23,6 +23,9 @@ struct pm_passwd_job {
 	const char *newpw;
 	struct dir_ppolicy pp;
 	bool bound;		/* the old password was accepted */
+	struct pm_state *st;	/* not NULL: read the records after the change */
+	enum dir_status read_st;	/* how reading them went */
+	struct dir_error read_err;
 };
 
 /* Binds with the old password and changes it (pm_server_fn). */
@@ -44,7 +47,65 @@ static enum dir_status pm_passwd_on_server(struct pm_ctx *ctx,
 	st = dir_passwd(c, job->user_dn, job->oldpw, job->newpw, err);
 	if (st != DIR_OK && st != DIR_ERR_UNAVAILABLE && st != DIR_ERR_TIMEOUT)
 		ctx->reason = "refused by the server";
-	return st;
+	if (st != DIR_OK || job->st == NULL)
+		return st;
+	/* Changed: from here on nothing is retried on another server. The
+	 * new password lifts the reset's restriction, so the records can
+	 * be read as the user now. */
+	job->read_st = dir_bind(c, job->user_dn, job->newpw, NULL,
+				&job->read_err);
+	if (job->read_st == DIR_OK)
+		job->read_st = pm_read_records(ctx, c, job->user_dn, job->st,
+					       &job->read_err);
+	return DIR_OK;
+}
+
+/*
+ * After the password of a login whose records no identity could read
+ * before (pm_state.deferred) was changed: the account's decision on the
+ * records read after the change, with what account required (PREV is the
+ * handle's record). NEW is handed to the handle; *err gets what went
+ * wrong reading. A PAM code; never
+ * PAM_SUCCESS without the records.
+ */
+static int pm_passwd_decide(struct pm_ctx *ctx, struct pm_passwd_job *job,
+			    struct pm_state *prev, struct pm_state *new,
+			    struct dir_error *err)
+{
+	bool efile = ctx->opt.efile || prev->want_efile;
+	int rc;
+
+	if (job->read_st != DIR_OK) {
+		*err = job->read_err;
+		ctx->reason = "password changed; records not readable after it";
+		pm_state_free(new);
+		return job->read_st == DIR_ERR_NO_ENTRY ? PAM_PERM_DENIED
+		       : pm_status_to_pam(ctx, job->read_st, &job->read_err);
+	}
+	if (strcmp(new->acct.uid, ctx->user) != 0) {
+		ctx->reason = "password changed; entry uid differs from the "
+			      "name given";
+		pm_state_free(new);
+		return PAM_PERM_DENIED;
+	}
+	new->client_code = prev->client_code;
+	prev->client_code = NULL;
+	rc = pm_state_store(ctx, new);	/* frees PREV */
+	if (rc != PAM_SUCCESS) {
+		ctx->reason = "cannot keep the account record";
+		return rc;
+	}
+	new = pm_state_get(ctx);
+	if (new == NULL)
+		return PAM_SERVICE_ERR;
+	rc = pm_account_decide(ctx, new, efile);
+	if (rc != PAM_SUCCESS)
+		(void)pm_export_clear(ctx);
+	if (rc == PAM_SUCCESS)
+		ctx->reason = pm_may_efile(ctx, new)
+			      ? "password changed; access: efile"
+			      : "password changed; access: query";
+	return rc;
 }
 
 /* The current password: PAM_OLDAUTHTOK, else asked. *pw owned by PAM. */
@@ -80,7 +141,7 @@ static int pm_passwd_update(struct pm_ctx *ctx)
 {
 	struct pm_passwd_job job;
 	struct dir_error err;
-	struct pm_state *st;
+	struct pm_state *st, *prev;
 	char *user_dn = NULL;
 	const char *old = NULL, *new = NULL;
 	enum dir_status ds;
@@ -127,6 +188,23 @@ static int pm_passwd_update(struct pm_ctx *ctx)
 	job.user_dn = user_dn;
 	job.oldpw = old;
 	job.newpw = new;
+	prev = pm_state_get_user(ctx);
+	if (prev != NULL && prev->deferred) {
+		/* Account is waiting for this change to decide. Only a call
+		 * for the court and configuration that authenticated may
+		 * read what it decides on. */
+		if (pm_state_get(ctx) != prev) {
+			ctx->reason = "account decision pending for another "
+				      "court or configuration";
+			rc = PAM_PERM_DENIED;
+			goto done;
+		}
+		job.st = pm_state_new(ctx);
+		if (job.st == NULL) {
+			ctx->reason = "out of memory";
+			goto done;
+		}
+	}
 	dir_deadline_start(&ctx->dl, ctx->cfg.login_budget_ms);
 	ds = pm_with_servers(ctx, pm_passwd_on_server, &job, &err);
 	rc = pm_status_to_pam(ctx, ds, &err);
@@ -151,16 +229,22 @@ static int pm_passwd_update(struct pm_ctx *ctx)
 			ctx->reason = dir_status_name(ds);
 		goto done;
 	}
-	st = pm_state_get(ctx);
-	if (st != NULL)
-		st->must_change = false;
 	pm_say_info(ctx, PM_MSG_CHANGED);
 	ctx->reason = "password changed";
 	memset(&err, 0, sizeof(err));
+	if (job.st != NULL) {
+		rc = pm_passwd_decide(ctx, &job, prev, job.st, &err);
+		job.st = NULL;
+		goto done;
+	}
+	st = pm_state_get_user(ctx);
+	if (st != NULL)
+		st->must_change = false;
 done:
 	if (rc == PAM_AUTH_ERR)
 		(void)pam_fail_delay(ctx->pamh, PM_FAIL_DELAY_USEC);
 	pm_log_outcome(ctx, rc, &err);
+	pm_state_free(job.st);
 	free(user_dn);
 	return rc;
 }

@@ -4,14 +4,17 @@
  *   pam_driver -c CONFDIR [-s SERVICE] [-n COUNT] [-t THREADS] [-r RHOST]
  *              [-e] [-q] USER OP...
  *
- * OP is auth, acct, chauthtok, setcred, open or close; each runs in order
- * on one handle made with pam_start_confdir(CONFDIR). Answers to prompts
- * are the lines of standard input, in order, from the first line again at
- * each of COUNT iterations. It prints what a person would see ("prompt:",
- * "echo-prompt:", "info:", "error:"), each OP's result by name, the delay
- * the module asked for ("fail_delay:", recorded instead of slept), the
- * PAM environment after the last OP (-e), a summary line
- * "summary: iterations=N ok=N failed=N", and "fds: before=N after=N"
+ * OP is auth, acct, chauthtok, expired, setcred, open or close; each runs
+ * in order on one handle made with pam_start_confdir(CONFDIR), until one
+ * fails. "expired" is pam_chauthtok with PAM_CHANGE_EXPIRED_AUTHTOK, what
+ * a login application calls after acct answered PAM_NEW_AUTHTOK_REQD: an
+ * acct followed by expired goes on past that answer, as login does.
+ * Answers to prompts are the lines of standard input, in order, from the
+ * first line again at each of COUNT iterations. It prints what a person
+ * would see ("prompt:", "echo-prompt:", "info:", "error:"), each OP's
+ * result by name, the delay the module asked for ("fail_delay:", recorded
+ * instead of slept), the PAM environment after the last OP (-e), a summary
+ * line "summary: iterations=N ok=N failed=N", and "fds: before=N after=N"
  * (open descriptors before the first and after the last handle). With -t
  * the iterations run in THREADS threads at once, each on its own handle;
  * -q prints only the summary and fds lines.
@@ -224,6 +227,8 @@ static int drv_op(pam_handle_t *pamh, const char *op)
 		return pam_acct_mgmt(pamh, 0);
 	if (strcmp(op, "chauthtok") == 0)
 		return pam_chauthtok(pamh, 0);
+	if (strcmp(op, "expired") == 0)
+		return pam_chauthtok(pamh, PAM_CHANGE_EXPIRED_AUTHTOK);
 	if (strcmp(op, "setcred") == 0)
 		return pam_setcred(pamh, PAM_ESTABLISH_CRED);
 	if (strcmp(op, "open") == 0)
@@ -258,6 +263,9 @@ static bool drv_once(struct drv_thread *t, bool last)
 	for (i = 0; i < t->n_ops && all_ok; i++) {
 		rc = drv_op(pamh, t->ops[i]);
 		drv_say(t, "%s: %s\n", t->ops[i], drv_code_name(rc));
+		if (rc == PAM_NEW_AUTHTOK_REQD && strcmp(t->ops[i], "acct") == 0 &&
+		    i + 1 < t->n_ops && strcmp(t->ops[i + 1], "expired") == 0)
+			continue;
 		if (rc != PAM_SUCCESS)
 			all_ok = false;
 	}
@@ -377,7 +385,7 @@ int main(int argc, char **argv)
 	proto.ops = (const char **)argv + optind + 1;
 	proto.n_ops = argc - optind - 1;
 	for (c = 0; c < proto.n_ops; c++)
-		if (strstr(" auth acct chauthtok setcred open close ",
+		if (strstr(" auth acct chauthtok expired setcred open close ",
 			   proto.ops[c]) == NULL || strchr(proto.ops[c], ' ') != NULL ||
 		    proto.ops[c][0] == '\0')
 			drv_usage();

@@ -31,6 +31,31 @@ p_service svc main efile client_code
 p_service plain main
 p_raw acct-only "auth required pam_permit.so" \
 	"account required $P_MODULE config=$P_DIR/main.conf efile"
+p_conf anon binddn "" bindpw_file ""
+p_service anon anon
+p_raw cross "auth required $P_MODULE config=$P_DIR/main.conf court=miwb" \
+	"account required $P_MODULE config=$P_DIR/main.conf court=mnd efile"
+rig_ldapadd - >/dev/null <<EOF2 || echo "not ok - reset fixture loads"
+dn: cn=vg-mustchange,ou=policies,$B
+objectClass: pwdPolicy
+objectClass: device
+cn: vg-mustchange
+pwdAttribute: userPassword
+pwdMustChange: TRUE
+pwdAllowUserChange: TRUE
+
+dn: uid=vg-reset,ou=pacer,$B
+objectClass: inetOrgPerson
+objectClass: pacerAccount
+uid: vg-reset
+cn: Valgrind Reset
+sn: Reset
+pacerAccountType: individual
+pacerUpgraded: TRUE
+userPassword: $PW
+pwdPolicySubentry: cn=vg-mustchange,ou=policies,$B
+pwdReset: TRUE
+EOF2
 
 if [ -n "${PACER_PRELOAD:-}" ]; then
 	VG="env LD_PRELOAD=$PACER_PRELOAD"
@@ -70,6 +95,18 @@ vg "refused account (unlinked, efile)" 50 svc jattorney "$PW
 t_eq "refused account: every one refused" "iterations=50 ok=0 failed=50" "$VG_SUMMARY"
 vg "account alone (look-up identity)" 50 acct-only mlawyer "" auth acct
 t_eq "account alone: every one succeeded" "iterations=50 ok=50 failed=0" "$VG_SUMMARY"
+vg "anonymous look-ups: wrong passwords" 50 anon jattorney "Wrong-Pass-1" auth
+t_eq "anonymous look-ups: every one refused" "iterations=50 ok=0 failed=50" "$VG_SUMMARY"
+vg "anonymous look-ups: legacy logins" 50 anon mlawyer7 "$RIG_ECF_PW" auth
+t_eq "anonymous legacy logins: every one refused" "iterations=50 ok=0 failed=50" "$VG_SUMMARY"
+vg "auth for one court, account for another" 50 cross mlawyer "$PW" auth acct
+t_eq "auth for one court, account for another: read again, allowed" \
+	"iterations=50 ok=50 failed=0" "$VG_SUMMARY"
+vg "anonymous look-ups: reset password changed" 1 anon vg-reset "$PW
+$PW
+Reset-Vg-1
+Reset-Vg-1" auth acct expired
+t_eq "anonymous reset: changed, then allowed" "iterations=1 ok=1 failed=0" "$VG_SUMMARY"
 vg "hostile user name" 50 plain 'x)(uid=*' "$PW" auth
 t_eq "hostile user name: every one refused" "iterations=50 ok=0 failed=50" "$VG_SUMMARY"
 
