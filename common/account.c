@@ -190,7 +190,7 @@ acct_pacer_free(struct pacer_account *a)
 	free(a->dn);
 	free(a->uid);
 	free(a->cn);
-	for (i = 0; i < a->n_linked; i++)
+	for (i = 0; a->linked != NULL && i < a->n_linked; i++)
 		free(a->linked[i]);
 	free(a->linked);
 	memset(a, 0, sizeof(*a));

@@ -232,7 +232,7 @@ static int pm_passwd_update(struct pm_ctx *ctx)
 	pm_say_info(ctx, PM_MSG_CHANGED);
 	ctx->reason = "password changed";
 	memset(&err, 0, sizeof(err));
-	if (job.st != NULL) {
+	if (job.st != NULL && prev != NULL) {	/* job.st is set only with PREV */
 		rc = pm_passwd_decide(ctx, &job, prev, job.st, &err);
 		job.st = NULL;
 		goto done;
