@@ -13,6 +13,7 @@ SBINDIR    ?= $(PREFIX)/sbin
 MANDIR     ?= $(PREFIX)/share/man
 DATADIR    ?= $(PREFIX)/share/pam_pacer
 SYSCONFDIR ?= /etc
+LOCALSTATEDIR ?= /var
 MULTIARCH  := $(shell $(CC) -print-multiarch 2>/dev/null)
 PAMDIR     ?= /lib/$(MULTIARCH)/security
 DESTDIR    ?=
@@ -104,6 +105,7 @@ install: all
 	install -m 0755 $(HELPER) $(DESTDIR)$(SBINDIR)/cmecf-link
 	chown root:root $(DESTDIR)$(SBINDIR)/cmecf-link
 	chmod 4755 $(DESTDIR)$(SBINDIR)/cmecf-link
+	install -d -m 0700 $(DESTDIR)$(LOCALSTATEDIR)/lib/cmecf-link
 	for m in $(MANPAGES); do \
 	    s=$${m##*.}; install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	install -m 0644 ldap_schema/*.schema ldap_schema/*.ldif ldap_schema/README.md \

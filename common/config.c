@@ -39,12 +39,13 @@ enum cfg_kind {
 	CFG_SECONDS,
 	CFG_COURT,
 	CFG_REQCERT,
+	CFG_COUNT,	/* a whole number within [min, max] */
 };
 
 struct cfg_key {
 	const char *name;
 	enum cfg_kind kind;
-	long min_ms;		/* CFG_SECONDS bounds */
+	long min_ms;		/* CFG_SECONDS bounds (ms); CFG_COUNT bounds */
 	long max_ms;
 };
 
@@ -67,6 +68,9 @@ static const struct cfg_key cfg_keys[] = {
 	{ "network_timeout", CFG_SECONDS, 100, 60000 },
 	{ "timeout", CFG_SECONDS, 100, 60000 },
 	{ "login_budget", CFG_SECONDS, 200, 120000 },
+	{ "link_max_failures", CFG_COUNT, 1, 1000 },
+	{ "link_lockout", CFG_COUNT, 1, 7 * 86400 },
+	{ "link_max_failures_uid", CFG_COUNT, 0, 100000 },
 };
 #define CFG_N_KEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))
 
@@ -228,6 +232,34 @@ static long *cfg_ms_field(struct cfg *cfg, const char *key)
 	return NULL;
 }
 
+/* Returns a pointer to the count field of CFG that KEY fills, or NULL. */
+static long *cfg_count_field(struct cfg *cfg, const char *key)
+{
+	if (strcmp(key, "link_max_failures") == 0)
+		return &cfg->link_max_failures;
+	if (strcmp(key, "link_lockout") == 0)
+		return &cfg->link_lockout_s;
+	if (strcmp(key, "link_max_failures_uid") == 0)
+		return &cfg->link_max_failures_uid;
+	return NULL;
+}
+
+/* Parses decimal digits only (no sign, no blanks) within [MIN, MAX]. */
+static int cfg_parse_count(const char *text, long min, long max, long *out)
+{
+	char *end = NULL;
+	long v;
+
+	if (text[0] < '0' || text[0] > '9' || strlen(text) > 9)
+		return -1;
+	errno = 0;
+	v = strtol(text, &end, 10);
+	if (errno != 0 || end == NULL || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 /* True when V holds a blank, i.e. more than one word. */
 static bool cfg_has_blank(const char *v)
 {
@@ -344,6 +376,15 @@ static int cfg_set(struct cfg_parse *p, struct cfg *cfg,
 				 "%ld.%ld to %ld", key->name,
 				 key->min_ms / 1000, key->min_ms % 1000 / 100,
 				 key->max_ms / 1000);
+			return -1;
+		}
+		return 0;
+	case CFG_COUNT:
+		ms = cfg_count_field(cfg, key->name);
+		if (ms == NULL ||
+		    cfg_parse_count(value, key->min_ms, key->max_ms, ms) != 0) {
+			cfg_fail(p, "%s must be a whole number from %ld to %ld",
+				 key->name, key->min_ms, key->max_ms);
 			return -1;
 		}
 		return 0;
@@ -667,6 +708,9 @@ int cfg_parse_buffer(const char *name, const char *text, size_t len,
 	cfg->network_timeout_ms = 3000;
 	cfg->timeout_ms = 3000;
 	cfg->login_budget_ms = 5000;
+	cfg->link_max_failures = 5;
+	cfg->link_lockout_s = 900;
+	cfg->link_max_failures_uid = 20;
 	cfg->path = strdup(p.name);
 	if (cfg->path == NULL) {
 		cfg_fail(&p, "out of memory");

@@ -47,6 +47,10 @@ struct cfg {
 	long network_timeout_ms;	/* default 3000 */
 	long timeout_ms;		/* default 3000 */
 	long login_budget_ms;		/* default 5000 */
+	/* cmecf-link's bound on password guessing (helper/throttle.c) */
+	long link_max_failures;		/* per account; default 5 */
+	long link_lockout_s;		/* the window, seconds; default 900 */
+	long link_max_failures_uid;	/* per calling uid, 0 off; default 20 */
 };
 
 /*

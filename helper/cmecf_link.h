@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <signal.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include "account.h"
 #include "config.h"
@@ -72,6 +73,26 @@ struct dn_list {
 	size_t n, cap;
 };
 
+/* throttle.c: failed password checks, counted in root-owned state. */
+#ifndef THR_STATE_DIR
+#define THR_STATE_DIR "/var/lib/cmecf-link"
+#endif
+#define THR_STATE_FILE "failures"
+
+struct throttle {
+	int fd;			/* the failure file, opened as root; -1: none */
+	unsigned long long nonce; /* this run's pending record; 0: none */
+	char err[CFG_ERR_LEN];
+};
+
+enum thr_verdict {
+	THR_GO,			/* counted: the password may be checked */
+	THR_ACCOUNT_LOCKED,	/* link_max_failures reached for the account */
+	THR_UID_LOCKED,		/* link_max_failures_uid reached for the caller */
+	THR_BUSY,		/* the file stayed locked by another run */
+	THR_ERROR,		/* the file could not be read or written */
+};
+
 /* Everything one run knows; secrets are wiped by run_exit. */
 struct run {
 	struct options opt;
@@ -92,6 +113,7 @@ struct run {
 	char pacer_pw[SECRET_MAX_LEN + 2];
 	char cmecf_pw[SECRET_MAX_LEN + 2];
 	char answer[16];
+	struct throttle thr;
 	/* Owned while the run lasts, released by run_exit (which every path
 	 * ends in): the service connection, the DNs and entries being decided
 	 * on, and one name shown in a message. */
@@ -227,6 +249,21 @@ int repair_legacy(struct run *r, struct dir_conn *c, const char *legacy_dn,
 		  bool fix, bool quiet);
 int repair_pacer(struct run *r, struct dir_conn *c, const char *pacer_dn,
 		 bool fix, bool quiet);
+
+void thr_init(struct throttle *t);
+/* As root: opens THR_STATE_DIR/THR_STATE_FILE, checking owner and mode;
+ * 0, or -1 with t->err. The descriptor survives the drop. */
+int thr_open(struct throttle *t);
+void thr_close(struct throttle *t);
+/* The account key for KIND ("pacer" or "cmecf"), COURT (NULL for PACER)
+ * and NAME, lowercased, into BUF; 0, or -1 when it does not fit. */
+int thr_key(char *buf, size_t n, const char *kind, const char *court,
+	    const char *name);
+/* Counts one check of KEY by RUID before it is made (see the enum). */
+enum thr_verdict thr_begin(struct throttle *t, const struct cfg *cfg,
+			   uid_t ruid, const char *key, time_t *retry);
+/* Takes the pending record out again: password proven, or never checked. */
+int thr_settle(struct throttle *t);
 
 /* link.c */
 void link_run(struct run *r) __attribute__((noreturn));

@@ -80,17 +80,59 @@ static void link_check_court(struct run *r, struct dir_conn *svc)
 	acct_court_free(&court);
 }
 
-/* Proves PASSWORD for DN on a connection of its own; exits 2 or 5. */
-static void link_prove(struct run *r, const char *dn, const char *password,
-		       const char *which)
+/* Exits 3 when KEY's password may not be checked now (too many failures
+ * of that account, or of this caller), saying until when; else the check
+ * is counted before it is made. */
+static void link_count_check(struct run *r, const char *key, const char *which,
+			     const char *name)
 {
-	struct dir_conn *c = lw_connect(r, NULL);
+	enum thr_verdict v;
+	char when[64] = "?";
+	time_t retry = 0;
+	struct tm tm;
+
+	v = thr_begin(&r->thr, &r->cfg, r->ruid, key, &retry);
+	if (v == THR_GO)
+		return;
+	if (v == THR_BUSY)
+		run_exit(r, LX_REFUSED, "throttle-busy",
+			 "too many cmecf-link runs at once; try again in a "
+			 "moment");
+	if (v == THR_ERROR)
+		run_exit(r, LX_INSTALL, "state-error", "%s", r->thr.err);
+	if (localtime_r(&retry, &tm) != NULL)
+		(void)strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %Z", &tm);
+	if (v == THR_UID_LOCKED)
+		run_exit(r, LX_REFUSED, "throttled-uid",
+			 "too many failed password attempts from your user "
+			 "account; no password is checked for it again until %s",
+			 when);
+	run_exit(r, LX_REFUSED, "throttled",
+		 "too many failed password attempts for %s %s; its password "
+		 "is not checked again until %s", which, name, when);
+}
+
+/* Proves PASSWORD for DN on a connection of its own, counted under KEY
+ * first (throttle.c); exits 2, 3 or 5 unless it is right. */
+static void link_prove(struct run *r, const char *dn, const char *password,
+		       const char *which, const char *key, const char *name)
+{
+	struct dir_conn *c;
 	struct dir_error err;
 	enum dir_status st;
 
+	link_count_check(r, key, which, name);
+	c = lw_connect(r, NULL);
 	memset(&err, 0, sizeof(err));
 	st = dir_bind(c, dn, password, NULL, &err);
 	dir_close(c);
+	if (st == DIR_OK || st == DIR_ERR_UNAVAILABLE ||
+	    st == DIR_ERR_TIMEOUT || st == DIR_ERR_TLS || st == DIR_ERR_INSECURE)
+		/* Proven, or never checked: not a failure. */
+		if (thr_settle(&r->thr) != 0)
+			run_log(r, LOG_WARNING, "state-error", "a proven check "
+				"still counts as a failure: %s/%s not written",
+				THR_STATE_DIR, THR_STATE_FILE);
 	if (st == DIR_OK)
 		return;
 	if (st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT || st == DIR_ERR_TLS)
@@ -492,6 +534,7 @@ void link_run(struct run *r)
 	struct lw_pacer *p = &r->pacer;
 	struct lw_cmecf *l = &r->cmecf;
 	const char *pdn, *ldn;
+	char key[128];
 
 	if (r->court == NULL)
 		run_exit(r, LX_USAGE, "usage", "no court: give --court or set court in %s",
@@ -509,7 +552,9 @@ void link_run(struct run *r)
 	pdn = r->pacer_dn = acct_pacer_dn(&r->cfg, r->pacer_user);
 	if (pdn == NULL)
 		run_exit(r, LX_USAGE, "nomem", "out of memory");
-	link_prove(r, pdn, r->pacer_pw, "PACER");
+	if (thr_key(key, sizeof(key), "pacer", NULL, r->pacer_user) != 0)
+		run_exit(r, LX_BADPW, "bad-user", "PACER username or password is incorrect");
+	link_prove(r, pdn, r->pacer_pw, "PACER", key, r->pacer_user);
 	secret_wipe(r->pacer_pw, sizeof(r->pacer_pw));
 
 	if (r->opt.cmecf_login != NULL)
@@ -522,7 +567,9 @@ void link_run(struct run *r)
 	ldn = r->cmecf_dn = acct_cmecf_dn(&r->cfg, r->court, r->cmecf_login);
 	if (ldn == NULL)
 		run_exit(r, LX_USAGE, "nomem", "out of memory");
-	link_prove(r, ldn, r->cmecf_pw, "CM/ECF");
+	if (thr_key(key, sizeof(key), "cmecf", r->court, r->cmecf_login) != 0)
+		run_exit(r, LX_BADPW, "bad-user", "CM/ECF login or password is incorrect");
+	link_prove(r, ldn, r->cmecf_pw, "CM/ECF", key, r->cmecf_login);
 	secret_wipe(r->cmecf_pw, sizeof(r->cmecf_pw));
 
 	link_read_both(r, svc, pdn, ldn, p, l);

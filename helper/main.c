@@ -85,6 +85,7 @@ void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...
 	secret_wipe(r->pacer_pw, sizeof(r->pacer_pw));
 	secret_wipe(r->cmecf_pw, sizeof(r->cmecf_pw));
 	cfg_free(&r->cfg);
+	thr_close(&r->thr);
 	(void)fflush(stdout);
 	closelog();
 	exit(code);
@@ -138,6 +139,11 @@ int main(int argc, char **argv, char **envp)
 		(void)snprintf(r->secret_err, sizeof(r->secret_err),
 			       "%s: link_binddn is not set", conf);
 	}
+
+	/* The failure count is root's: a person may not reset it. */
+	thr_init(&r->thr);
+	if (r->opt.action == ACT_LINK && thr_open(&r->thr) != 0)
+		run_exit(r, LX_INSTALL, "state-error", "%s", r->thr.err);
 
 	/* 7: drop privileges for good, and prove it. */
 	if (priv_drop(r, err, sizeof(err)) != 0)

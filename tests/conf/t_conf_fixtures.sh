@@ -16,7 +16,7 @@ t_eq "mandoc -Tlint $man prints nothing" "" "$lint"
 
 keys=$(sed -n 's/^[[:space:]]*{ "\([a-z_]*\)", CFG_[A-Z]*,.*/\1/p' common/config.c)
 n=$(printf '%s\n' "$keys" | grep -c .)
-t_eq "config.c knows the 17 keys of SPEC.md" 17 "$n"
+t_eq "config.c knows the 20 keys of SPEC.md" 20 "$n"
 
 for k in $keys; do
 	t_match "$man documents $k" "^\\.It Cm $k( |\$)" "$(cat "$man")"
@@ -25,7 +25,8 @@ done
 
 for k in uri base pacer_base courts_base court binddn bindpw_file \
 	link_binddn link_bindpw_file link_uri starttls tls_cacert \
-	tls_reqcert allow_plaintext network_timeout timeout login_budget; do
+	tls_reqcert allow_plaintext network_timeout timeout login_budget \
+	link_max_failures link_lockout link_max_failures_uid; do
 	t_match "config.c parses SPEC key $k" "^$k\$" "$keys"
 done
 

@@ -29,6 +29,7 @@ f_setup() {
 	h_install "$T_BUILD/cmecf-link" "$H_BIN" || { t_fail "setuid copy"; exit 1; }
 	H_ETC=$H_DIR/etc
 	mkdir -m 755 "$H_ETC"
+	h_varlib
 	H_LOG=$H_DIR/syslog
 	: >"$H_LOG"
 }

@@ -25,9 +25,19 @@ h_setup() {
 	h_install "$T_BUILD/cmecf-link" "$H_BIN"
 	H_ETC=$H_DIR/etc
 	mkdir -m 755 "$H_ETC"
+	h_varlib
 	h_conf
 	H_LOG=$H_DIR/syslog
 	: >"$H_LOG"
+}
+
+# h_varlib: a /var/lib of the suite's own for every helper run (see
+# tests/rig/with-syslog.sh), so the failure count starts empty and the
+# host's /var/lib is never written.
+h_varlib() {
+	PACER_VARLIB=$H_DIR/varlib
+	mkdir -m 755 "$PACER_VARLIB" || exit 1
+	export PACER_VARLIB
 }
 
 # h_install SRC DST: the documented install: chown before chmod.

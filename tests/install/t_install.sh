@@ -20,11 +20,14 @@ for f in "lib/$MA/security/pam_pacer.so" usr/sbin/cmecf-link \
 	usr/share/pam_pacer/ldap_schema/pacer.ldif \
 	usr/share/pam_pacer/ldap_schema/acl.ldif \
 	usr/share/pam_pacer/ldap_schema/indexes.ldif \
+	usr/share/pam_pacer/ldap_schema/ppolicy-lockout.ldif \
 	usr/share/pam_pacer/ldap_schema/sample.ldif; do
 	if [ -f "$D/$f" ]; then t_ok "installed /$f"; else t_fail "installed /$f" "$out"; fi
 done
 t_eq "cmecf-link is mode 4755, owner root" "4755 root" \
 	"$(stat -c '%a %U' "$D/usr/sbin/cmecf-link" 2>/dev/null)"
+t_eq "/var/lib/cmecf-link (the failure count) is mode 700, owner root" "700 root" \
+	"$(stat -c '%a %U' "$D/var/lib/cmecf-link" 2>/dev/null)"
 t_eq "the module is not executable-writable: mode 644" 644 \
 	"$(stat -c '%a' "$D/lib/$MA/security/pam_pacer.so" 2>/dev/null)"
 

@@ -29,6 +29,9 @@ exec unshare -m --propagation private sh -c '
 	done
 	mkdir /dev/pts /dev/shm && mount --bind "$aside/pts" /dev/pts || exit 2
 	ln -s pts/ptmx /dev/ptmx && ln -s /proc/self/fd /dev/fd || exit 2
+	if [ -n "${PACER_VARLIB:-}" ]; then
+		mount --bind "$PACER_VARLIB" /var/lib || exit 2
+	fi
 	"$sink" /dev/log "$out" 600 &
 	spid=$!
 	i=0

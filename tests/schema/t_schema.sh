@@ -310,6 +310,26 @@ t_eq "the new password binds" "dn:$O" "$(ldapwhoami -x -H "$RIG_LDAPI_URI" -D "$
 ldapwhoami -x -H "$RIG_LDAPI_URI" -D "$O" -w "$RIG_PACER_PW" >/dev/null 2>&1
 t_eq "the old password no longer binds" 49 $?
 
+# --------------------------------------------------- ppolicy-lockout.ldif --
+
+sed "s/dc=courts,dc=test/$RIG_BASE/g" "$S/ppolicy-lockout.ldif" >"$RIG_DIR/lockout.ldif"
+rig_ldapadd "$RIG_DIR/lockout.ldif" >/dev/null 2>&1
+t_eq "ppolicy-lockout.ldif loads" 0 $?
+LK=uid=lockme,ou=pacer,$RIG_BASE
+printf 'dn: %s\nobjectClass: inetOrgPerson\nobjectClass: pacerAccount\nuid: lockme\ncn: Lock Me\nsn: Me\npacerAccountType: individual\npacerUpgraded: TRUE\nuserPassword: %s\npwdPolicySubentry: cn=lockout,ou=policies,%s\n\n' \
+	"$LK" "$RIG_PACER_PW" "$RIG_BASE" | rig_ldapadd - >/dev/null 2>&1
+t_eq "an account under the lockout policy is added" 0 $?
+max=$(sed -n 's/^pwdMaxFailure: //p' "$S/ppolicy-lockout.ldif")
+t_eq "the example locks after 10 failures" 10 "$max"
+i=0
+while [ "$i" -lt "$max" ]; do
+	ldapwhoami -x -H "$RIG_LDAPI_URI" -D "$LK" -w WRONG >/dev/null 2>&1
+	i=$((i + 1))
+done
+out=$(ldapwhoami -x -H "$RIG_LDAPI_URI" -e ppolicy -D "$LK" -w "$RIG_PACER_PW" 2>&1)
+t_match "after pwdMaxFailure wrong binds, the right password is refused: locked" \
+	"[Aa]ccount locked" "$out"
+
 # ---------------------------------------------------------------- limits --
 
 # 600 more legacy accounts in cand: more than slapd's default 500.
