@@ -108,6 +108,12 @@ int priv_no_core(void)
  * Gives up root for good (as permanently_set_uid does in OpenSSH): groups,
  * then gid, then uid, all three ids each; then checks the ids and proves
  * that getting root back fails. Returns 0, or -1 with the reason in err.
+ *
+ * The proof is about the uid: with a real uid other than 0, setuid(0)
+ * and seteuid(0) must fail. The gids must all be the real gid, which may
+ * itself be 0 (a caller whose primary group is root): setegid(0) then
+ * succeeds without regaining anything, so it proves something only for a
+ * real gid other than 0.
  */
 int priv_drop(struct run *r, char *err, size_t errlen)
 {
@@ -135,8 +141,10 @@ int priv_drop(struct run *r, char *err, size_t errlen)
 		(void)snprintf(err, errlen, "privileges were not dropped");
 		return -1;
 	}
-	if (r->ruid != 0 && (setuid(0) != -1 || setresuid(-1, 0, -1) != -1 ||
-			     setegid(0) != -1)) {
+	if (r->ruid != 0 && (setuid(0) != -1 || seteuid(0) != -1 ||
+			     setresuid(-1, -1, 0) != -1 ||
+			     (r->rgid != 0 && setegid(0) != -1) ||
+			     getgroups(0, NULL) != 0)) {
 		(void)snprintf(err, errlen, "privileges could be regained");
 		return -1;
 	}
