@@ -46,6 +46,9 @@ enum link_action {
 
 #define REASON_MAX_LEN 200
 
+/* The number of elements of array A (not of a pointer). */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 /* The command line, filled by opt_parse with the defaults written out. */
 struct options {
 	enum link_action action;

@@ -61,13 +61,14 @@ static bool priv_env_value_ok(const char *v, size_t max)
  */
 int priv_clean_env(char **envp)
 {
-	static const char *const keep[] = { "TERM", "LANG", "LC_ALL", NULL };
-	static char saved[3][64];
-	const char *val[3] = { NULL, NULL, NULL };
+	static const char *const keep[] = { "TERM", "LANG", "LC_ALL" };
+	/* Sized from the list, so a name added there has its slots. */
+	static char saved[ARRAY_SIZE(keep)][64];
+	const char *val[ARRAY_SIZE(keep)] = { NULL };
 	size_t i, k;
 
 	for (i = 0; envp != NULL && envp[i] != NULL; i++) {
-		for (k = 0; keep[k] != NULL; k++) {
+		for (k = 0; k < ARRAY_SIZE(keep); k++) {
 			size_t n = strlen(keep[k]);
 
 			if (strncmp(envp[i], keep[k], n) == 0 &&
@@ -83,7 +84,7 @@ int priv_clean_env(char **envp)
 		return -1;
 	if (setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1) != 0)
 		return -1;
-	for (k = 0; keep[k] != NULL; k++)
+	for (k = 0; k < ARRAY_SIZE(keep); k++)
 		if (val[k] != NULL && setenv(keep[k], val[k], 1) != 0)
 			return -1;
 	/* The person's working directory may hold an ldaprc. */
