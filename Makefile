@@ -79,6 +79,16 @@ $(B)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(COMMON_OBJ)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -pie $(ALL_LDFLAGS) -o $@ $< \
 	    $(COMMON_OBJ) $(CMOCKA_LIBS) $(LDAP_LIBS)
 
+# test_helper drives parts of cmecf-link (the answer reader, the
+# environment clean), so it links their objects too.
+HELPER_UNIT_OBJ := $(B)/helper/input.o $(B)/helper/privs.o
+$(B)/tests/test_helper: tests/unit/test_helper.c $(wildcard tests/unit/*.h) \
+    $(HELPER_UNIT_OBJ) $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ihelper -Wno-missing-prototypes -pie $(ALL_LDFLAGS) \
+	    -o $@ $< $(HELPER_UNIT_OBJ) $(COMMON_OBJ) $(CMOCKA_LIBS) \
+	    $(LDAP_LIBS) $(BSD_LIBS)
+
 deps:
 	@sh tests/deps.sh
 

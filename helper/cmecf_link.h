@@ -47,6 +47,9 @@ enum link_action {
 
 #define REASON_MAX_LEN 200
 
+/* The number of elements of array A (not of a pointer). */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 /* The command line, filled by opt_parse with the defaults written out. */
 struct options {
 	enum link_action action;
@@ -150,10 +153,12 @@ void run_log(struct run *r, int prio, const char *outcome, const char *fmt, ...)
 int opt_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 void opt_usage(void);
 
-/* One answer line from IN (no terminal): at most N-1 bytes, CR LF or LF
- * ended; 0, or -1 on end of input, a NUL byte or an over-long line, with
- * BUF wiped. The fuzz target tests/fuzz/fuzz_helper_input.c drives it. */
-int in_read_line(FILE *in, char *buf, size_t n);
+/* One answer line from FD (no terminal): at most N-1 bytes, CR LF or LF
+ * ended, read with read(2) and no buffer but BUF, nothing past the LF;
+ * 0, or -1 on end of input, a read error, a NUL byte or an over-long
+ * line, with BUF wiped. The fuzz target tests/fuzz/fuzz_helper_input.c
+ * drives it. */
+int in_read_line(int fd, char *buf, size_t n);
 
 /* input.c: asks PROMPT and reads one answer into BUF (size N); ECHO off for
  * secrets. Returns 0, or -1 on end of input, an over-long answer or a NUL. */

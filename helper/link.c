@@ -80,6 +80,41 @@ static void link_check_court(struct run *r, struct dir_conn *svc)
 	acct_court_free(&court);
 }
 
+/*
+ * Exits 3 when the password policy's answer PP to the bind of WHICH's
+ * password (status ST) rules out a permanent link: a password reset by
+ * an administrator, an expired one (grace logins left or not), a locked
+ * account. Returns otherwise, for link_prove to decide on ST.
+ */
+static void link_refuse_by_policy(struct run *r, enum dir_status st,
+				  const struct dir_ppolicy *pp, const char *which)
+{
+	bool pacer = strcmp(which, "PACER") == 0;
+
+	if (!pp->present)
+		return;
+	if (st == DIR_OK && pp->error == PP_changeAfterReset)
+		run_exit(r, LX_REFUSED, "refused-password-reset",
+			 "The %s password was reset by an administrator; change it "
+			 "first (%s) and run cmecf-link again.", which,
+			 pacer ? "log in with it or use passwd"
+			       : "ask the court how: CM/ECF logins no longer work "
+				 "in a court that is live");
+	if (st == DIR_OK && pp->grace >= 0)
+		run_exit(r, LX_REFUSED, "refused-password-expired",
+			 "The %s password has expired (%d grace login%s left); "
+			 "change it before linking, then run cmecf-link again.",
+			 which, pp->grace, pp->grace == 1 ? "" : "s");
+	if (st != DIR_OK && pp->error == PP_passwordExpired)
+		run_exit(r, LX_REFUSED, "refused-password-expired",
+			 "The %s password has expired; change it before linking, "
+			 "then run cmecf-link again.", which);
+	if (st != DIR_OK && pp->error == PP_accountLocked)
+		run_exit(r, LX_REFUSED, "refused-account-locked",
+			 "The %s account is locked; try again later or contact "
+			 "the court.", which);
+}
+
 /* Exits 3 when KEY's password may not be checked now (too many failures
  * of that account, or of this caller), saying until when; else the check
  * is counted before it is made. */
@@ -118,13 +153,15 @@ static void link_prove(struct run *r, const char *dn, const char *password,
 		       const char *which, const char *key, const char *name)
 {
 	struct dir_conn *c;
+	struct dir_ppolicy pp;
 	struct dir_error err;
 	enum dir_status st;
 
 	link_count_check(r, key, which, name);
 	c = lw_connect(r, NULL);
 	memset(&err, 0, sizeof(err));
-	st = dir_bind(c, dn, password, NULL, &err);
+	memset(&pp, 0, sizeof(pp));
+	st = dir_bind(c, dn, password, &pp, &err);
 	dir_close(c);
 	if (st == DIR_OK || st == DIR_ERR_UNAVAILABLE ||
 	    st == DIR_ERR_TIMEOUT || st == DIR_ERR_TLS || st == DIR_ERR_INSECURE)
@@ -133,6 +170,7 @@ static void link_prove(struct run *r, const char *dn, const char *password,
 			run_log(r, LOG_WARNING, "state-error", "a proven check "
 				"still counts as a failure: %s/%s not written",
 				THR_STATE_DIR, THR_STATE_FILE);
+	link_refuse_by_policy(r, st, &pp, which);
 	if (st == DIR_OK)
 		return;
 	if (st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT || st == DIR_ERR_TLS)

@@ -61,13 +61,14 @@ static bool priv_env_value_ok(const char *v, size_t max)
  */
 int priv_clean_env(char **envp)
 {
-	static const char *const keep[] = { "TERM", "LANG", "LC_ALL", NULL };
-	static char saved[3][64];
-	const char *val[3] = { NULL, NULL, NULL };
+	static const char *const keep[] = { "TERM", "LANG", "LC_ALL" };
+	/* Sized from the list, so a name added there has its slots. */
+	static char saved[ARRAY_SIZE(keep)][64];
+	const char *val[ARRAY_SIZE(keep)] = { NULL };
 	size_t i, k;
 
 	for (i = 0; envp != NULL && envp[i] != NULL; i++) {
-		for (k = 0; keep[k] != NULL; k++) {
+		for (k = 0; k < ARRAY_SIZE(keep); k++) {
 			size_t n = strlen(keep[k]);
 
 			if (strncmp(envp[i], keep[k], n) == 0 &&
@@ -83,7 +84,7 @@ int priv_clean_env(char **envp)
 		return -1;
 	if (setenv("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", 1) != 0)
 		return -1;
-	for (k = 0; keep[k] != NULL; k++)
+	for (k = 0; k < ARRAY_SIZE(keep); k++)
 		if (val[k] != NULL && setenv(keep[k], val[k], 1) != 0)
 			return -1;
 	/* The person's working directory may hold an ldaprc. */
@@ -108,6 +109,12 @@ int priv_no_core(void)
  * Gives up root for good (as permanently_set_uid does in OpenSSH): groups,
  * then gid, then uid, all three ids each; then checks the ids and proves
  * that getting root back fails. Returns 0, or -1 with the reason in err.
+ *
+ * The proof is about the uid: with a real uid other than 0, setuid(0)
+ * and seteuid(0) must fail. The gids must all be the real gid, which may
+ * itself be 0 (a caller whose primary group is root): setegid(0) then
+ * succeeds without regaining anything, so it proves something only for a
+ * real gid other than 0.
  */
 int priv_drop(struct run *r, char *err, size_t errlen)
 {
@@ -135,8 +142,10 @@ int priv_drop(struct run *r, char *err, size_t errlen)
 		(void)snprintf(err, errlen, "privileges were not dropped");
 		return -1;
 	}
-	if (r->ruid != 0 && (setuid(0) != -1 || setresuid(-1, 0, -1) != -1 ||
-			     setegid(0) != -1)) {
+	if (r->ruid != 0 && (setuid(0) != -1 || seteuid(0) != -1 ||
+			     setresuid(-1, -1, 0) != -1 ||
+			     (r->rgid != 0 && setegid(0) != -1) ||
+			     getgroups(0, NULL) != 0)) {
 		(void)snprintf(err, errlen, "privileges could be regained");
 		return -1;
 	}

@@ -46,6 +46,42 @@ t_eq "unknown option: exit 1" 1 "$H_RC"
 h_run --court 'MND;x'
 t_eq "malformed court: exit 1" 1 "$H_RC"
 
+# --- a caller whose real gid is 0 (primary group root): the drop keeps
+# gid 0 and succeeds; root stays out of reach. The helper is stopped at
+# its first prompt to read its ids and capabilities from /proc.
+{ h_pacer_ldif gidzero "Gid Zero"; h_cmecf_ldif gidzero1 "Gid Zero"; } |
+	rig_ldapadd - >/dev/null || t_fail "gid 0: fixtures loaded"
+mkfifo "$H_DIR/gid0.in"
+H_NOBODY="setpriv --reuid=65534 --regid=0 --clear-groups"
+h_exec "$H_BIN" <"$H_DIR/gid0.in" >"$H_DIR/gid0.out" 2>&1 &
+bg=$!
+exec 7>"$H_DIR/gid0.in"
+hpid=
+i=0
+while [ $i -lt 100 ] && kill -0 "$bg" 2>/dev/null; do
+	if grep -q "PACER username:" "$H_DIR/gid0.out"; then
+		for p in /proc/[0-9]*; do
+			[ "$(readlink "$p/exe" 2>/dev/null)" = "$H_BIN" ] && hpid=${p#/proc/}
+		done
+		break
+	fi
+	sleep 0.1; i=$((i + 1))
+done
+st=$(cat "/proc/$hpid/status" 2>/dev/null)
+t_match "gid 0: at the first prompt after the drop" "PACER username:" "$(cat "$H_DIR/gid0.out")"
+t_match "gid 0: real, effective, saved uid 65534" "^Uid:[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534[[:space:]]+65534$" "$st"
+t_match "gid 0: every gid the real gid 0" "^Gid:[[:space:]]+0[[:space:]]+0[[:space:]]+0[[:space:]]+0$" "$st"
+t_match "gid 0: no supplementary group" "^Groups:[[:space:]]*$" "$st"
+t_match "gid 0: no capability left (root not regainable)" "^CapPrm:[[:space:]]+0+$" "$st"
+t_match "gid 0: no effective capability" "^CapEff:[[:space:]]+0+$" "$st"
+(printf '%s\n' gidzero "$PW" gidzero1 "$EPW" yes >&7) 2>/dev/null
+exec 7>&-
+wait "$bg"; rc=$?
+H_NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+t_eq "gid 0: linked (exit 0)" 0 "$rc"
+t_nomatch "gid 0: no drop failure" "privileges could be regained" "$(cat "$H_DIR/gid0.out")"
+t_eq "gid 0: the link written" "uid=gidzero,ou=pacer,$RIG_BASE" "$(h_linked_pacer gidzero1)"
+
 # --- exit 5: link_uri is a closed port; nothing written elsewhere
 port=$(rig_free_port)
 h_conf link_uri "ldaps://127.0.0.1:$port"
