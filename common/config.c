@@ -557,6 +557,18 @@ static int cfg_child_dn(char **out, const char *prefix, const char *base)
 	return 0;
 }
 
+/* The configuration word for R (a static string). */
+static const char *cfg_reqcert_name(enum cfg_reqcert r)
+{
+	switch (r) {
+	case CFG_REQCERT_NEVER:		return "never";
+	case CFG_REQCERT_ALLOW:		return "allow";
+	case CFG_REQCERT_TRY:		return "try";
+	case CFG_REQCERT_DEMAND:	return "demand";
+	}
+	return "demand";
+}
+
 /* Checks what a whole file must say and writes the defaults; 0 or -1. */
 static int cfg_finish(struct cfg_parse *p, struct cfg *cfg)
 {
@@ -591,6 +603,16 @@ static int cfg_finish(struct cfg_parse *p, struct cfg *cfg)
 				 pairs[i][0]);
 			return -1;
 		}
+	}
+	/* A certificate not checked to the end lets anyone on the path
+	 * collect passwords: allowed only where plaintext is allowed too. */
+	if (cfg->tls_reqcert != CFG_REQCERT_DEMAND && !cfg->allow_plaintext) {
+		p->line = cfg_seen(p, "tls_reqcert");
+		cfg_fail(p, "tls_reqcert %s does not verify the server's "
+			 "certificate, so passwords could go to an impostor: "
+			 "use demand, or set allow_plaintext yes (test rigs "
+			 "only)", cfg_reqcert_name(cfg->tls_reqcert));
+		return -1;
 	}
 	p->line = 0;
 	if ((cfg->pacer_base == NULL &&

@@ -3,12 +3,15 @@
  *
  * The socket is ours: connected non-blocking under poll(), then handed to
  * libldap with ldap_init_fd(). Results are awaited with ldap_result() and
- * the time left; every blocking read or write on the socket carries a
- * kernel timeout no longer than that. A TLS handshake (ldaps, StartTLS) is
- * the one step libldap runs to completion on its own, so a watchdog thread
- * shuts the socket down if it outlives the time left: the handshake then
- * fails instead of hanging. Writes go out with MSG_NOSIGNAL: a server
- * that went away is an error, never a SIGPIPE in the host process.
+ * the time left; every read or write libldap makes on the socket goes
+ * through our own bottom layer, which waits under poll() no longer than
+ * the step's end. A TLS handshake (ldaps, StartTLS) is the one step
+ * libldap runs to completion on its own, so a watchdog thread also shuts
+ * the socket down if it outlives the time left: the handshake then fails
+ * instead of hanging. Every wait counts from a deadline, never from a
+ * fresh timeout: a signal that interrupts it (the host process's timers)
+ * costs no time beyond the deadline. Writes go out with MSG_NOSIGNAL: a
+ * server that went away is an error, never a SIGPIPE in the host process.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -52,6 +55,7 @@ struct dir_conn {
 	struct dir_deadline dl;
 	char server[128];
 	long sock_ms;			/* the socket's read/write timeout now */
+	struct timespec io_until;	/* end of the current step's reads and writes */
 	bool secure;			/* ldaps, StartTLS done, or ldapi */
 	bool broken;			/* a timeout left the stream unusable */
 };
@@ -96,6 +100,33 @@ step_ms(const struct dir_deadline *dl, long limit_ms, const char *limit_name,
 	}
 	*which = "login_budget";
 	return left;
+}
+
+/*
+ * poll() on FD for EVENTS until UNTIL, starting again with the time left
+ * when a signal interrupts it. 1 when ready, 0 when UNTIL passed, -1 on
+ * an error (errno set).
+ */
+static int
+poll_until(int fd, short events, const struct dir_deadline *until)
+{
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = events;
+	for (;;) {
+		long ms = dir_deadline_left_ms(until);
+		int n;
+
+		if (ms <= 0)
+			return 0;
+		pfd.revents = 0;
+		n = poll(&pfd, 1, (int)(ms < 1000000L ? ms : 1000000L));
+		if (n > 0)
+			return 1;
+		if (n < 0 && errno != EINTR)
+			return -1;
+	}
 }
 
 static struct timeval
@@ -209,51 +240,127 @@ dir_fail_rc(struct dir_conn *c, int rc, struct dir_error *err)
 		    st == DIR_ERR_TIMEOUT ? "timeout" : NULL, detail);
 }
 
-/* ---- writes that cannot raise SIGPIPE ----------------------------------- */
+/* ---- the bottom layer: bounded reads and writes, no SIGPIPE ------------ */
 
 /*
- * libldap writes with write(2), which raises SIGPIPE when the server has
- * gone away; the host process's handler and signal mask are not ours to
- * change. So the bottom layer of every connection's socket buffer is
- * swapped for a copy of libldap's own whose write is send(MSG_NOSIGNAL):
- * every byte libldap writes on our connections, TLS records included,
- * passes through it, and a dead peer is an EPIPE error, never a signal.
+ * libldap reads and writes its socket with read(2) and write(2) and
+ * starts a read again after EINTR: with a kernel timeout (SO_RCVTIMEO)
+ * alone, a host process whose timer fires more often than that timeout
+ * would never see it expire. And write(2) raises SIGPIPE when the server
+ * has gone away; the host process's handler and signal mask are not ours
+ * to change. So the bottom layer of every connection's socket buffer is
+ * swapped for a copy of libldap's own whose read and write wait under
+ * poll() until the end of the connection's current step, counted from
+ * that end after a signal, and whose write is send(MSG_NOSIGNAL): every
+ * byte libldap moves on our connections, TLS records included, passes
+ * through it, and a dead peer is an EPIPE error, never a signal.
  */
-static Sockbuf_IO nosig_tcp_io, nosig_fd_io;
-static pthread_once_t nosig_once = PTHREAD_ONCE_INIT;
+static Sockbuf_IO bounded_tcp_io, bounded_fd_io;
+static pthread_once_t bounded_once = PTHREAD_ONCE_INIT;
 
-static ber_slen_t
-nosig_write(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
+/* The descriptor under SBIOD, or -1. */
+static int
+sbiod_fd(Sockbuf_IO_Desc *sbiod)
 {
 	ber_socket_t fd = -1;
 
 	(void)ber_sockbuf_ctrl(sbiod->sbiod_sb, LBER_SB_OPT_GET_FD, &fd);
-	return send(fd, buf, len, MSG_NOSIGNAL);
+	return fd;
+}
+
+/* Reads at most LEN bytes once the socket is readable within the step;
+ * the count, or -1 with errno (ETIMEDOUT when the step is over). */
+static ber_slen_t
+bounded_read(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
+{
+	const struct dir_conn *c = sbiod->sbiod_pvt;
+	struct dir_deadline until;
+	int fd = sbiod_fd(sbiod);
+
+	until.at = c->io_until;
+	for (;;) {
+		ssize_t n = recv(fd, buf, len, MSG_DONTWAIT);
+		int ready;
+
+		if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK &&
+			       errno != EINTR))
+			return n;
+		ready = poll_until(fd, POLLIN, &until);
+		if (ready == 0)
+			errno = ETIMEDOUT;
+		if (ready <= 0)
+			return -1;
+	}
+}
+
+/*
+ * Writes at most LEN bytes once the socket is writable, never raising
+ * SIGPIPE; the count, or -1 with errno (ETIMEDOUT when the time ran out).
+ * A write starts an operation, whose step may not have begun yet: it is
+ * bounded by the operation timeout from now and the deadline.
+ */
+static ber_slen_t
+bounded_write(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
+{
+	const struct dir_conn *c = sbiod->sbiod_pvt;
+	struct dir_deadline until;
+	const char *limit = NULL;
+	int fd = sbiod_fd(sbiod);
+
+	dir_deadline_start(&until, step_ms(&c->dl, c->cfg->timeout_ms,
+					   "timeout", &limit));
+	for (;;) {
+		ssize_t n = send(fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		int ready;
+
+		if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK &&
+			       errno != EINTR))
+			return n;
+		ready = poll_until(fd, POLLOUT, &until);
+		if (ready == 0)
+			errno = ETIMEDOUT;
+		if (ready <= 0)
+			return -1;
+	}
+}
+
+/* Keeps the connection ARG as the layer's own (liblber stores it only
+ * through a setup function). libldap's own setup only sets the socket's
+ * descriptor, which ldap_init_fd() has already set. */
+static int
+bounded_setup(Sockbuf_IO_Desc *sbiod, void *arg)
+{
+	sbiod->sbiod_pvt = arg;
+	return 0;
 }
 
 static void
-nosig_init(void)
+bounded_init(void)
 {
-	nosig_tcp_io = ber_sockbuf_io_tcp;
-	nosig_tcp_io.sbi_write = nosig_write;
-	nosig_fd_io = ber_sockbuf_io_fd;
-	nosig_fd_io.sbi_write = nosig_write;
+	bounded_tcp_io = ber_sockbuf_io_tcp;
+	bounded_tcp_io.sbi_setup = bounded_setup;
+	bounded_tcp_io.sbi_read = bounded_read;
+	bounded_tcp_io.sbi_write = bounded_write;
+	bounded_fd_io = ber_sockbuf_io_fd;
+	bounded_fd_io.sbi_setup = bounded_setup;
+	bounded_fd_io.sbi_read = bounded_read;
+	bounded_fd_io.sbi_write = bounded_write;
 }
 
-/* Swaps LD's bottom socket layer for the MSG_NOSIGNAL one; 0 or -1. */
+/* Swaps C's bottom socket layer for the bounded one; 0 or -1. */
 static int
-nosig_install(LDAP *ld, bool ipc)
+bounded_install(struct dir_conn *c, bool ipc)
 {
 	Sockbuf *sb = NULL;
 	Sockbuf_IO *orig = ipc ? &ber_sockbuf_io_fd : &ber_sockbuf_io_tcp;
 
-	if (pthread_once(&nosig_once, nosig_init) != 0 ||
-	    ldap_get_option(ld, LDAP_OPT_SOCKBUF, &sb) != LDAP_OPT_SUCCESS ||
+	if (pthread_once(&bounded_once, bounded_init) != 0 ||
+	    ldap_get_option(c->ld, LDAP_OPT_SOCKBUF, &sb) != LDAP_OPT_SUCCESS ||
 	    sb == NULL || ber_sockbuf_ctrl(sb, LBER_SB_OPT_HAS_IO, orig) != 1 ||
 	    ber_sockbuf_remove_io(sb, orig, LBER_SBIOD_LEVEL_PROVIDER) != 0)
 		return -1;
-	return ber_sockbuf_add_io(sb, ipc ? &nosig_fd_io : &nosig_tcp_io,
-				  LBER_SBIOD_LEVEL_PROVIDER, NULL) == 0 ? 0 : -1;
+	return ber_sockbuf_add_io(sb, ipc ? &bounded_fd_io : &bounded_tcp_io,
+				  LBER_SBIOD_LEVEL_PROVIDER, c) == 0 ? 0 : -1;
 }
 
 /* ---- cancelling an attempt ----------------------------------------- */
@@ -452,11 +559,16 @@ socket_set_timeouts(int fd, long ms)
 	(void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
-/* Sets C's socket timeouts to MS unless they are already there: each
+/* Ends C's current step MS from now: the bound of the bottom layer's
+ * waits. The kernel timeouts follow unless they are already there: each
  * change costs two system calls on every operation of a login. */
 static void
 conn_set_timeouts(struct dir_conn *c, long ms)
 {
+	struct dir_deadline until;
+
+	dir_deadline_start(&until, ms > 0 ? ms : 0);
+	c->io_until = until.at;
 	if (ms == c->sock_ms)
 		return;
 	socket_set_timeouts(c->fd, ms);
@@ -464,17 +576,26 @@ conn_set_timeouts(struct dir_conn *c, long ms)
 }
 
 /*
+ * A Unix socket whose listener's queue is full refuses a non-blocking
+ * connect with EAGAIN at once; the connect is tried again every this many
+ * milliseconds, while the time allows, as a TCP SYN would be retried.
+ */
+#define DIR_UNIX_RETRY_MS 10
+
+/*
  * Connects a non-blocking socket to ADDR within MS; returns the descriptor
- * (blocking again) or -1 with errno (ETIMEDOUT when MS ran out).
+ * (blocking again) or -1 with errno (ETIMEDOUT when MS ran out). A signal
+ * that interrupts the wait costs nothing beyond MS.
  */
 static int
 socket_connect(int family, const struct sockaddr *addr, socklen_t len, long ms,
 	       struct dir_cancel *k)
 {
-	struct pollfd pfd;
-	int fd, soerr = 0, flags;
+	struct dir_deadline until;
+	int fd, soerr = 0, flags, ready;
 	socklen_t soerr_len = sizeof(soerr);
 
+	dir_deadline_start(&until, ms);
 	fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
@@ -483,22 +604,32 @@ socket_connect(int family, const struct sockaddr *addr, socklen_t len, long ms,
 		errno = ECANCELED;
 		return -1;
 	}
-	if (connect(fd, addr, len) != 0) {
-		if (errno != EINPROGRESS && errno != EAGAIN)
-			goto fail;
-		pfd.fd = fd;
-		pfd.events = POLLOUT;
-		for (;;) {
-			int n = poll(&pfd, 1, (int)ms);
+	while (family == AF_UNIX && connect(fd, addr, len) != 0) {
+		long left = dir_deadline_left_ms(&until);
 
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n == 0)
-				errno = ETIMEDOUT;
-			if (n <= 0)
-				goto fail;
-			break;
+		if (errno != EAGAIN && errno != EINTR)
+			goto fail;
+		if (cancel_requested(k)) {
+			errno = ECANCELED;
+			goto fail;
 		}
+		if (left <= 0) {
+			errno = ETIMEDOUT;
+			goto fail;
+		}
+		/* A pause that a signal may cut short: the loop counts from
+		 * UNTIL, not from the pause. */
+		(void)poll(NULL, 0, (int)(left < DIR_UNIX_RETRY_MS ? left
+							: DIR_UNIX_RETRY_MS));
+	}
+	if (family != AF_UNIX && connect(fd, addr, len) != 0) {
+		if (errno != EINPROGRESS && errno != EAGAIN && errno != EINTR)
+			goto fail;
+		ready = poll_until(fd, POLLOUT, &until);
+		if (ready == 0)
+			errno = ETIMEDOUT;
+		if (ready <= 0)
+			goto fail;
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &soerr_len) != 0)
 			goto fail;
 		if (soerr != 0) {
@@ -642,6 +773,9 @@ handle_set_options(struct dir_conn *c, bool tls)
 
 	if (ldap_set_option(c->ld, LDAP_OPT_PROTOCOL_VERSION, &version) != 0 ||
 	    ldap_set_option(c->ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) != 0 ||
+	    /* A wait for a result that a signal interrupts goes on with the
+	     * time left, instead of failing as if the server were down. */
+	    ldap_set_option(c->ld, LDAP_OPT_RESTART, LDAP_OPT_ON) != 0 ||
 	    ldap_set_option(c->ld, LDAP_OPT_NETWORK_TIMEOUT, &net) != 0 ||
 	    ldap_set_option(c->ld, LDAP_OPT_TIMEOUT, &op) != 0)
 		return -1;
@@ -705,7 +839,10 @@ conn_start_tls(struct dir_conn *c, bool starttls, struct dir_error *err)
 		 * server: never retried in plaintext. */
 		return fail(err, DIR_ERR_TLS, c->server, rc, NULL, detail);
 	}
-	c->secure = true;
+	/* Only a certificate checked to the end makes the channel fit for a
+	 * password (the configuration refuses anything weaker unless
+	 * allow_plaintext is set). */
+	c->secure = c->cfg->tls_reqcert == CFG_REQCERT_DEMAND;
 	return DIR_OK;
 }
 
@@ -792,7 +929,38 @@ open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
 	return fd;
 }
 
-/* One URI: socket, handle, options, TLS. DIR_OK with *out, or err set. */
+/*
+ * Proves that the server behind C answers LDAP, not only that its kernel
+ * accepted the connection: a base read of the root DSE asking for no
+ * attribute, within the operation timeout and the deadline. Any result,
+ * a refusal included, is an answer: DIR_OK; else why not, in err.
+ */
+static enum dir_status
+conn_probe(struct dir_conn *c, struct dir_error *err)
+{
+	static char *const no_attrs[] = { LDAP_NO_ATTRS, NULL };
+	LDAPMessage *res = NULL;
+	const char *limit = NULL;
+	int msgid = -1;
+	enum dir_status st;
+
+	/* The request is written under this step's bound too. */
+	conn_set_timeouts(c, step_ms(&c->dl, c->cfg->timeout_ms, "timeout",
+				     &limit));
+	st = dir_search_send(c, "", LDAP_SCOPE_BASE, "(objectClass=*)",
+			     no_attrs, 1, &msgid, err);
+	if (st != DIR_OK)
+		return st;
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
+	if (res != NULL)
+		(void)ldap_msgfree(res);
+	return st;
+}
+
+/*
+ * One URI: socket, handle, options, TLS and, when racing (CANCEL not
+ * NULL), one answered request. DIR_OK with *out, or err set.
+ */
 static enum dir_status
 connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *dl,
 	    struct dir_cancel *cancel, struct dir_conn **out, struct dir_error *err)
@@ -801,8 +969,9 @@ connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *d
 	struct dir_conn *c;
 	enum dir_status st = DIR_ERR_PROTOCOL;
 	bool ldapi, ldaps, tls;
-	char url[160];
+	char *url = NULL;
 	const char *limit = NULL;
+	int n;
 
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
@@ -836,15 +1005,20 @@ connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *d
 	}
 	conn_set_timeouts(c, step_ms(&c->dl, cfg->timeout_ms, "timeout", &limit));
 
-	/* libldap checks the certificate against the host of this URL. */
+	/* libldap checks the certificate against the host of this URL: it
+	 * is built whole, whatever the name's length, never cut to fit. */
 	if (ldapi)
-		(void)snprintf(url, sizeof(url), "%s", uri);
-	else if (strchr(lud->lud_host, ':') != NULL)
-		(void)snprintf(url, sizeof(url), "ldap://[%s]:%d", lud->lud_host,
-			       lud->lud_port > 0 ? lud->lud_port : (ldaps ? 636 : 389));
+		n = asprintf(&url, "%s", uri);
 	else
-		(void)snprintf(url, sizeof(url), "ldap://%s:%d", lud->lud_host,
-			       lud->lud_port > 0 ? lud->lud_port : (ldaps ? 636 : 389));
+		n = asprintf(&url, strchr(lud->lud_host, ':') != NULL
+				   ? "ldap://[%s]:%d" : "ldap://%s:%d",
+			     lud->lud_host, lud->lud_port > 0 ? lud->lud_port
+				   : (ldaps ? 636 : 389));
+	if (n < 0) {
+		url = NULL;
+		st = fail(err, DIR_ERR_NOMEM, uri, 0, NULL, "out of memory");
+		goto done;
+	}
 	if (ldap_init_fd(c->fd, ldapi ? LDAP_PROTO_IPC : LDAP_PROTO_TCP, url,
 			 &c->ld) != LDAP_SUCCESS) {
 		cancel_withdraw(c->cancel);
@@ -853,7 +1027,7 @@ connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *d
 		st = fail(err, DIR_ERR_NOMEM, uri, 0, NULL, "ldap_init_fd failed");
 		goto done;
 	}
-	if (nosig_install(c->ld, ldapi) != 0) {
+	if (bounded_install(c, ldapi) != 0) {
 		st = fail(err, DIR_ERR_NOMEM, uri, 0, NULL,
 			  "cannot set up the connection's socket layer");
 		goto done;
@@ -869,8 +1043,15 @@ connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *d
 		if (st != DIR_OK)
 			goto done;
 	}
+	/* In a race, a server has won only once it has answered. */
+	if (cancel != NULL) {
+		st = conn_probe(c, err);
+		if (st != DIR_OK)
+			goto done;
+	}
 	st = DIR_OK;
 done:
+	free(url);
 	if (lud != NULL)
 		ldap_free_urldesc(lud);
 	/* From here the socket belongs to the connection (or is closed). */
@@ -1176,8 +1357,17 @@ dir_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
 	}
 	if (rc < 0) {
 		int ldrc = LDAP_SERVER_DOWN;
+		struct dir_deadline step;
 
 		*res = NULL;
+		/* The bottom layer gave up on a read or write at the step's
+		 * end: that is this step's limit firing, not a dead server. */
+		step.at = c->io_until;
+		if (dir_deadline_left_ms(&step) <= 0) {
+			c->broken = true;
+			return fail(err, DIR_ERR_TIMEOUT, c->server, 0, limit,
+				    "no answer in time");
+		}
 		(void)ldap_get_option(c->ld, LDAP_OPT_RESULT_CODE, &ldrc);
 		return dir_fail_rc(c, ldrc, err);
 	}

@@ -2,7 +2,7 @@
  * pam_driver.c - a small PAM application for the pam_pacer.so suites.
  *
  *   pam_driver -c CONFDIR [-s SERVICE] [-n COUNT] [-t THREADS] [-r RHOST]
- *              [-e] [-q] USER OP...
+ *              [-a MS] [-e] [-q] USER OP...
  *
  * OP is auth, acct, chauthtok, expired, setcred, open or close; each runs
  * in order on one handle made with pam_start_confdir(CONFDIR), until one
@@ -17,7 +17,10 @@
  * line "summary: iterations=N ok=N failed=N", and "fds: before=N after=N"
  * (open descriptors before the first and after the last handle). With -t
  * the iterations run in THREADS threads at once, each on its own handle;
- * -q prints only the summary and fds lines.
+ * -q prints only the summary and fds lines. With -a, SIGALRM arrives every
+ * MS milliseconds in the threads that run the OPs, caught by a handler
+ * installed with SA_RESTART, as a host process's own timer would be; the
+ * line "ticks: N" says how many arrived.
  *
  * syslog() is replaced here: every line libpam would send to syslog is
  * appended to the file named by DRIVER_LOG (when set), so a suite can read
@@ -27,11 +30,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 #include <security/pam_appl.h>
 
@@ -42,6 +47,31 @@ static char *drv_answers[DRV_MAX_ANSWERS];
 static size_t drv_answer_len[DRV_MAX_ANSWERS];
 static size_t drv_n_answers;
 static pthread_mutex_t drv_out_lock = PTHREAD_MUTEX_INITIALIZER;
+static volatile sig_atomic_t drv_ticks;
+
+static void drv_tick(int sig)
+{
+	(void)sig;
+	drv_ticks++;
+}
+
+/* SIGALRM every MS milliseconds from now, with SA_RESTART; 0 or -1. */
+static int drv_ticker(long ms)
+{
+	struct sigaction sa;
+	struct itimerval it;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = drv_tick;
+	sa.sa_flags = SA_RESTART;
+	memset(&it, 0, sizeof(it));
+	it.it_interval.tv_sec = ms / 1000;
+	it.it_interval.tv_usec = (ms % 1000) * 1000;
+	it.it_value = it.it_interval;
+	if (sigaction(SIGALRM, &sa, NULL) != 0)
+		return -1;
+	return setitimer(ITIMER_REAL, &it, NULL);
+}
 
 struct drv_thread {
 	const char *confdir;
@@ -285,7 +315,13 @@ static bool drv_once(struct drv_thread *t, bool last)
 static void *drv_thread_main(void *arg)
 {
 	struct drv_thread *t = arg;
+	sigset_t alrm;
 	long i;
+
+	/* The timer's signals land here, in the threads that call PAM. */
+	(void)sigemptyset(&alrm);
+	(void)sigaddset(&alrm, SIGALRM);
+	(void)pthread_sigmask(SIG_UNBLOCK, &alrm, NULL);
 
 	for (i = 0; i < t->count; i++) {
 		if (drv_once(t, i == t->count - 1))
@@ -337,7 +373,7 @@ static int drv_read_answers(void)
 static void drv_usage(void)
 {
 	fprintf(stderr, "usage: pam_driver -c CONFDIR [-s SERVICE] [-n COUNT] "
-		"[-t THREADS] [-r RHOST] [-e] [-q] USER OP...\n");
+		"[-t THREADS] [-r RHOST] [-a MS] [-e] [-q] USER OP...\n");
 	exit(2);
 }
 
@@ -345,7 +381,8 @@ int main(int argc, char **argv)
 {
 	struct drv_thread proto, *threads = NULL;
 	pthread_t *tids = NULL;
-	long n_threads = 1, ok = 0, failed = 0, i;
+	long n_threads = 1, ok = 0, failed = 0, tick_ms = 0, i;
+	sigset_t alrm;
 	int fds_before, fds_after, c;
 	const char *confdir = NULL;
 	char *end;
@@ -353,7 +390,7 @@ int main(int argc, char **argv)
 	memset(&proto, 0, sizeof(proto));
 	proto.service = "pacer-test";
 	proto.count = 1;
-	while ((c = getopt(argc, argv, "+c:s:n:t:r:eq")) != -1) {
+	while ((c = getopt(argc, argv, "+c:s:n:t:r:a:eq")) != -1) {
 		switch (c) {
 		case 'c': confdir = optarg; break;
 		case 's': proto.service = optarg; break;
@@ -365,6 +402,13 @@ int main(int argc, char **argv)
 			proto.count = strtol(optarg, &end, 10);
 			if (errno != 0 || *end != '\0' || proto.count < 1 ||
 			    proto.count > 1000000)
+				drv_usage();
+			break;
+		case 'a':
+			errno = 0;
+			tick_ms = strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || tick_ms < 1 ||
+			    tick_ms > 10000)
 				drv_usage();
 			break;
 		case 't':
@@ -394,6 +438,14 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	/* Only the threads that call PAM take the timer's signals. */
+	(void)sigemptyset(&alrm);
+	(void)sigaddset(&alrm, SIGALRM);
+	(void)pthread_sigmask(SIG_BLOCK, &alrm, NULL);
+	if (tick_ms > 0 && drv_ticker(tick_ms) != 0) {
+		fprintf(stderr, "pam_driver: cannot start the timer\n");
+		return 2;
+	}
 	fds_before = drv_count_fds();
 	threads = calloc((size_t)n_threads, sizeof(*threads));
 	tids = calloc((size_t)n_threads, sizeof(*tids));
@@ -412,6 +464,10 @@ int main(int argc, char **argv)
 		(void)pthread_join(tids[i], NULL);
 		ok += threads[i].ok;
 		failed += threads[i].failed;
+	}
+	if (tick_ms > 0) {
+		(void)drv_ticker(0);
+		printf("ticks: %ld\n", (long)drv_ticks);
 	}
 	fds_after = drv_count_fds();
 	printf("summary: iterations=%ld ok=%ld failed=%ld\n", ok + failed, ok,

@@ -23,6 +23,18 @@ p_conf hole-starttls uri "$BH" starttls yes $FAST
 p_conf fail-over uri "ldap://127.0.0.1:$FREE $RIG_LDAPS_URI" $FAST
 p_conf hole-over uri "ldaps://127.0.0.1:$BH_PORT $RIG_LDAPS_URI" \
 	network_timeout 2 timeout 2 login_budget 4
+# Black holes that a handshake cannot reveal: the kernel accepts for them
+# (ldapi://, plain ldap://) or their queue is full. The operation timeout
+# is 5 s, the default's order, so that waiting one out cannot pass for
+# racing past it.
+p_conf ldapi-hole-over uri "$BH_LDAPI_URI $RIG_LDAPS_URI" \
+	network_timeout 5 timeout 5 login_budget 8
+p_conf ldapi-full-over uri "$BH_LDAPI_FULL_URI $RIG_LDAPS_URI" \
+	network_timeout 5 timeout 5 login_budget 8
+p_conf plain-hole-over uri "$BH $RIG_LDAPS_URI" allow_plaintext yes \
+	network_timeout 5 timeout 5 login_budget 8
+p_conf syn-hole uri "ldap://127.0.0.1:$BH_FULL_PORT" allow_plaintext yes $FAST
+p_conf ldapi-hole uri "$BH_LDAPI_URI" $FAST
 p_conf ldaps-good uri "$RIG_LDAPS_URI"
 p_conf ldaps-bad uri "$RIG_LDAPS_URI" tls_cacert "$RIG_BAD_CA"
 p_conf impostor uri "$IMP_LDAPS_URI"
@@ -32,7 +44,8 @@ p_conf starttls-bad uri "$RIG_LDAP_URI" starttls yes tls_cacert "$RIG_BAD_CA" \
 p_conf plain uri "$RIG_LDAP_URI"
 p_conf plain-allowed uri "$RIG_LDAP_URI" allow_plaintext yes
 for c in down hole hole-ldaps hole-starttls fail-over hole-over ldaps-good \
-	ldaps-bad impostor starttls-good starttls-bad plain plain-allowed; do
+	ldaps-bad impostor starttls-good starttls-bad plain plain-allowed \
+	ldapi-hole-over ldapi-full-over plain-hole-over syn-hole ldapi-hole; do
 	p_service "$c" "$c"
 done
 p_raw hole-ignore \
@@ -77,6 +90,29 @@ t_le "black-hole first server: within the budget + 1 s ($P_MS ms)" "$P_MS" $((30
 t_le "black-hole first server: raced, not waited out ($P_MS ms)" "$P_MS" "$(t_slack 900 1900)"
 p_drive fail-over jattorney "$PW" auth acct
 t_le "closed first server: no wait ($P_MS ms)" "$P_MS" "$(t_slack 700 950)"
+# A first server that never answers over a transport without a handshake
+# is raced past like the others: a server wins only once it has answered.
+for c in ldapi-hole-over ldapi-full-over plain-hole-over; do
+	p_drive "$c" jattorney "$PW" auth acct
+	t_match "black-hole first server ($c), live second: success" \
+		"^acct: PAM_SUCCESS" "$P_OUT"
+	t_le "black-hole first server ($c): raced, not its 5 s timeout ($P_MS ms)" \
+		"$P_MS" "$(t_slack 1500 2500)"
+done
+
+# ---- a host process with a busy timer -----------------------------------------
+# SIGALRM every 50 ms (SA_RESTART) while the module waits on a server
+# that never answers: each wait counts from the deadline, so the call
+# ends within the budget, on the limit that fired, not on a "server
+# down" made up from an interrupted wait.
+for c in hole syn-hole ldapi-hole hole-ldaps; do
+	p_drive "$c" jattorney "$PW" -a 50 -- auth
+	t_match "timer signals ($c): PAM_AUTHINFO_UNAVAIL" "^auth: PAM_AUTHINFO_UNAVAIL" "$P_OUT"
+	t_match "timer signals ($c): the signals arrived" "^ticks: ([3-9]|[1-9][0-9]+)" "$P_OUT"
+	t_le "timer signals ($c): within the budget + 1 s ($P_MS ms)" "$P_MS" $((BUDGET_MS + $(t_slack 1000)))
+	t_match "timer signals ($c): the log names the limit" \
+		"limit=(timeout|network_timeout|login_budget)" "$P_LOG"
+done
 
 # ---- TLS ------------------------------------------------------------------------
 p_tester ldaps-good jattorney "$PW" authenticate acct_mgmt

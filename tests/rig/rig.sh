@@ -34,9 +34,12 @@
 #                             a pam_pacer.conf for this rig; each pair
 #                             overrides a default line or adds one; an empty
 #                             VALUE drops the key
-#     rig_blackhole_start     a loopback listener that accepts and never
-#                             answers (stops by itself after 120 s):
-#                             BH_PORT BH_PID; rig_blackhole_stop. Built
+#     rig_blackhole_start     loopback listeners that never answer (stop
+#                             by themselves after 120 s): BH_PORT and the
+#                             Unix socket BH_LDAPI_URI accept and hold;
+#                             BH_FULL_PORT and BH_LDAPI_FULL_URI have a
+#                             full queue and never accept; BH_PID;
+#                             rig_blackhole_stop. Built
 #                             from tests/rig/blackhole.c into
 #                             build/tests/rig-blackhole on first use
 #     rig_free_port           prints a loopback port nobody listens on
@@ -512,20 +515,24 @@ rig_blackhole_start() {
 		_rbs_i=$((_rbs_i + 1))
 	done
 	BH_PORT=$(cat "$_rbs_dir/port" 2>/dev/null)
+	BH_FULL_PORT=$(cat "$_rbs_dir/port.full" 2>/dev/null)
+	BH_LDAPI_URI=$(_rig_ldapi_uri "$_rbs_dir/ldapi")
+	BH_LDAPI_FULL_URI=$(_rig_ldapi_uri "$_rbs_dir/ldapi-full")
 	BH_DIR=$_rbs_dir
 	if [ -z "$BH_PORT" ]; then
 		_rig_err "the black-hole listener did not start: $(cat "$_rbs_dir/err")"
 		_rig_kill "$BH_PID" "$_rbs_dir"
 		return 1
 	fi
-	export BH_PORT BH_PID
+	export BH_PORT BH_PID BH_FULL_PORT BH_LDAPI_URI BH_LDAPI_FULL_URI
 	return 0
 }
 
 rig_blackhole_stop() {
 	[ -n "${BH_PID:-}" ] && _rig_kill "$BH_PID" "$BH_DIR"
 	[ -n "${BH_DIR:-}" ] && _rig_rmdir "$BH_DIR"
-	BH_PID=; BH_PORT=; BH_DIR=
+	BH_PID=; BH_PORT=; BH_DIR=; BH_FULL_PORT=; BH_LDAPI_URI=
+	BH_LDAPI_FULL_URI=
 }
 
 rig_stop() {

@@ -162,7 +162,7 @@ static void test_values_and_blanks(void **state)
 		"base   dc=courts,dc=test\t \n"
 		"tls_reqcert never\n"
 		"starttls no\n"
-		"allow_plaintext no\n"
+		"allow_plaintext yes\n"
 		"login_budget 0.2\n"
 		"network_timeout 60\n"
 		"timeout 0.1\n";
@@ -179,7 +179,8 @@ static void test_values_and_blanks(void **state)
 	assert_int_equal(cfg.timeout_ms, 100);
 	cfg_free(&cfg);
 
-	if (parse(HEAD "tls_reqcert allow\n", &cfg, err, sizeof(err)) != 0)
+	if (parse(HEAD "tls_reqcert allow\nallow_plaintext yes\n", &cfg, err,
+		  sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(cfg.tls_reqcert, CFG_REQCERT_ALLOW);
 	cfg_free(&cfg);

@@ -17,8 +17,14 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <signal.h>
+#include <dlfcn.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
+#include <lber.h>
 #include <cmocka.h>
 
 #include "dir.h"
@@ -49,6 +55,153 @@ closed_port(void)
 
 	close(fd);
 	return port;
+}
+
+/* ---- a server that answers ----------------------------------------------- */
+
+/*
+ * Answers every search on every connection it accepts from LFD with an
+ * empty success (SearchResultDone), in a thread of its own: what a race
+ * needs to see from a live server. Stops when LFD is shut down.
+ */
+struct answerer {
+	int lfd;
+	bool stall;	/* send the first bytes of each answer, then stop */
+	pthread_t thread;
+};
+
+/* Answers the requests on FD until the peer closes or is silent 3 s;
+ * with STALL, only the first two bytes of the first answer. */
+static void
+answer_conn(int fd, bool stall)
+{
+	unsigned char buf[4096];
+	struct pollfd pfd;
+
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while (poll(&pfd, 1, 3000) == 1) {
+		struct berval bv, *out = NULL;
+		BerElement *in, *reply;
+		ber_int_t msgid = 0;
+		ber_tag_t tag;
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+		if (n <= 0)
+			return;
+		if (stall) {
+			/* A SEQUENCE header, and the rest never comes. */
+			(void)send(fd, "\x30\x0c", 2, MSG_NOSIGNAL);
+			(void)poll(&pfd, 1, 5000);
+			return;
+		}
+		bv.bv_val = (char *)buf;
+		bv.bv_len = (ber_len_t)n;
+		in = ber_init(&bv);
+		if (in == NULL)
+			return;
+		tag = ber_scanf(in, "{i", &msgid);
+		if (tag != LBER_ERROR)
+			tag = ber_peek_tag(in, &bv.bv_len);
+		ber_free(in, 1);
+		if (tag != LDAP_REQ_SEARCH && tag != LDAP_REQ_BIND)
+			return;	/* an unbind, or anything else: done */
+		reply = ber_alloc_t(LBER_USE_DER);
+		if (reply == NULL)
+			return;
+		if (ber_printf(reply, "{it{ess}}", msgid,
+			       tag == LDAP_REQ_BIND ? LDAP_RES_BIND
+						    : LDAP_RES_SEARCH_RESULT,
+			       LDAP_SUCCESS, "", "") == -1 ||
+		    ber_flatten(reply, &out) != 0 ||
+		    send(fd, out->bv_val, out->bv_len, MSG_NOSIGNAL) < 0) {
+			ber_free(reply, 1);
+			ber_bvfree(out);
+			return;
+		}
+		ber_free(reply, 1);
+		ber_bvfree(out);
+	}
+}
+
+static void *
+answerer_main(void *arg)
+{
+	struct answerer *a = arg;
+
+	for (;;) {
+		int fd = accept(a->lfd, NULL, NULL);
+
+		if (fd < 0)
+			return NULL;
+		answer_conn(fd, a->stall);
+		close(fd);
+	}
+}
+
+static void
+answerer_start(struct answerer *a, int lfd)
+{
+	a->lfd = lfd;
+	a->stall = false;
+	assert_int_equal(pthread_create(&a->thread, NULL, answerer_main, a), 0);
+}
+
+static void
+answerer_stop(struct answerer *a)
+{
+	(void)shutdown(a->lfd, SHUT_RDWR);
+	assert_int_equal(pthread_join(a->thread, NULL), 0);
+	close(a->lfd);
+}
+
+/* A Unix listener at DIR/NAME with BACKLOG; *uri is its ldapi:// URI. */
+static int
+unix_listener(const char *dir, const char *name, int backlog, char *uri,
+	      size_t urilen)
+{
+	struct sockaddr_un sun;
+	const char *c;
+	size_t o = 0;
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s", dir, name);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sun, sizeof(sun)), 0);
+	assert_int_equal(listen(fd, backlog), 0);
+	o = (size_t)snprintf(uri, urilen, "ldapi://");
+	for (c = sun.sun_path; *c != '\0' && o + 4 < urilen; c++)
+		o += (size_t)snprintf(uri + o, urilen - o, *c == '/' ? "%%2F" : "%c",
+				      *c);
+	return fd;
+}
+
+/* Fills the queue of the Unix listener at URI's path until a connect is
+ * refused with EAGAIN; the held sockets go to FDS (up to MAX). */
+static int
+unix_fill(const char *dir, const char *name, int *fds, int max)
+{
+	struct sockaddr_un sun;
+	int n = 0;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/%s", dir, name);
+	while (n < max) {
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+		assert_true(fd >= 0);
+		if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+			assert_int_equal(errno, EAGAIN);
+			close(fd);
+			return n;
+		}
+		fds[n++] = fd;
+	}
+	fail_msg("the queue of %s never filled", sun.sun_path);
+	return n;
 }
 
 static void
@@ -256,12 +409,14 @@ test_race_past_a_silent_server(void **state)
 	const char *uris[2] = { u1, u2 };
 	size_t next = 0;
 	int p1, p2, l1 = listener(&p1), l2 = listener(&p2);
+	struct answerer ans;
 	long ms;
 
+	answerer_start(&ans, l2);
 	cfg_init(&cfg);
 	cfg.timeout_ms = 2000;
 	/* The first completes TCP but never the TLS handshake; the second
-	 * (plain ldap://) is connected as soon as TCP is. */
+	 * (plain ldap://) is connected as soon as it answers. */
 	snprintf(u1, sizeof(u1), "ldaps://127.0.0.1:%d", p1);
 	snprintf(u2, sizeof(u2), "ldap://127.0.0.1:%d", p2);
 	memset(&err, 0, sizeof(err));
@@ -287,6 +442,8 @@ test_race_past_a_silent_server(void **state)
 	dir_close(c);
 
 	/* Both silent: the budget ends it, naming the limit. */
+	answerer_stop(&ans);
+	l2 = listener(&p2);
 	snprintf(u1, sizeof(u1), "ldaps://127.0.0.1:%d", p1);
 	snprintf(u2, sizeof(u2), "ldaps://127.0.0.1:%d", p2);
 	next = 0;
@@ -357,6 +514,330 @@ test_write_to_a_closed_peer_raises_no_sigpipe(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/*
+ * A first server that never answers, over a transport with no handshake
+ * to wait on: the kernel accepts for it, or its queue is full. The race
+ * goes past it after the head start, not after its timeout (2 s here).
+ */
+static void
+check_race_past(const char *u1, const char *why)
+{
+	struct cfg cfg;
+	struct dir_deadline dl;
+	struct dir_conn *c = NULL;
+	struct dir_error err;
+	struct timespec t0;
+	struct answerer ans;
+	char u2[64];
+	const char *uris[2] = { u1, u2 };
+	size_t next = 0;
+	int p2, l2 = listener(&p2);
+	long ms;
+
+	answerer_start(&ans, l2);
+	cfg_init(&cfg);
+	cfg.network_timeout_ms = 2000;
+	cfg.timeout_ms = 2000;
+	snprintf(u2, sizeof(u2), "ldap://127.0.0.1:%d", p2);
+	memset(&err, 0, sizeof(err));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	dir_deadline_start(&dl, 3000);
+	assert_int_equal(dir_connect(&cfg, uris, 2, &next, &dl, &c, &err), DIR_OK);
+	ms = elapsed_ms(&t0);
+	if (strcmp(dir_server(c), u2) != 0)
+		fail_msg("%s: won by %s", why, dir_server(c));
+	if (ms >= 150 + slack_ms())
+		fail_msg("%s: %ld ms", why, ms);
+	dir_close(c);
+	answerer_stop(&ans);
+}
+
+static void
+test_race_past_silent_servers(void **state)
+{
+	char dir[] = "/tmp/test_dir.XXXXXX";
+	char hole[256], full[256], plain[64], path[300];
+	int lh, lf, lp, pp, held[256], n, i;
+
+	assert_non_null(mkdtemp(dir));
+	lh = unix_listener(dir, "hole", 16, hole, sizeof(hole));
+	lf = unix_listener(dir, "full", 0, full, sizeof(full));
+	n = unix_fill(dir, "full", held, 256);
+	lp = listener(&pp);
+	snprintf(plain, sizeof(plain), "ldap://127.0.0.1:%d", pp);
+	check_race_past(hole, "ldapi, accepts and never answers");
+	check_race_past(full, "ldapi, its queue full");
+	check_race_past(plain, "ldap://, accepts and never answers");
+	for (i = 0; i < n; i++)
+		close(held[i]);
+	close(lh);
+	close(lf);
+	close(lp);
+	snprintf(path, sizeof(path), "%s/hole", dir);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/full", dir);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* ---- a host process with a busy timer ------------------------------------ */
+
+static volatile sig_atomic_t ticks;
+
+/* SIGALRM every 50 ms, as a host process's timer might send, for at most
+ * 4 s: a wait that starts again from scratch after each one then ends
+ * late instead of never. */
+static void
+tick(int sig)
+{
+	(void)sig;
+	if (++ticks >= 80) {
+		struct itimerval off;
+
+		memset(&off, 0, sizeof(off));
+		(void)setitimer(ITIMER_REAL, &off, NULL);
+	}
+}
+
+static void
+ticker(bool on)
+{
+	struct sigaction sa;
+	struct itimerval it;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on ? tick : SIG_IGN;
+	sa.sa_flags = SA_RESTART;
+	assert_int_equal(sigaction(SIGALRM, &sa, NULL), 0);
+	memset(&it, 0, sizeof(it));
+	if (on) {
+		it.it_interval.tv_usec = 50000;
+		it.it_value.tv_usec = 50000;
+	}
+	if (on)
+		ticks = 0;
+	assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
+}
+
+/* A TCP listener whose queue is full: a connect to it is never answered
+ * (the kernel drops the SYN). The held sockets go to FDS. */
+static int
+full_listener(int *port, int *fds, int max, int *n)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	assert_true(fd >= 0);
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(listen(fd, 0), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	*port = ntohs(sin.sin_port);
+	for (*n = 0; *n < max; (*n)++) {
+		struct pollfd pfd;
+		int c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+		assert_true(c >= 0);
+		fds[*n] = c;
+		if (connect(c, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+			continue;
+		assert_int_equal(errno, EINPROGRESS);
+		pfd.fd = c;
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, 300) == 0) {
+			(*n)++;
+			return fd;	/* this one waits: the queue is full */
+		}
+	}
+	fail_msg("the queue of port %d never filled", *port);
+	return fd;
+}
+
+/*
+ * Every wait of a connection ends at its limit while SIGALRM arrives
+ * every 50 ms with SA_RESTART: the connect, a TLS handshake, the wait for
+ * a result and a read of a half-sent answer. Each is a timeout, never a
+ * "server down" made up from an interrupted wait.
+ */
+static void
+test_signals_connect(void **state)
+{
+	struct cfg cfg;
+	struct dir_deadline dl;
+	struct dir_conn *c = NULL;
+	struct dir_error err;
+	struct timespec t0;
+	char uri[64];
+	const char *uris[1] = { uri };
+	size_t next = 0;
+	int port, lfd, held[64], n, i;
+	long ms;
+
+	cfg_init(&cfg);
+	lfd = full_listener(&port, held, 64, &n);
+	snprintf(uri, sizeof(uri), "ldap://127.0.0.1:%d", port);
+	ticker(true);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	dir_deadline_start(&dl, 3000);
+	assert_int_equal(dir_connect(&cfg, uris, 1, &next, &dl, &c, &err),
+			 DIR_ERR_TIMEOUT);
+	ms = elapsed_ms(&t0);
+	ticker(false);
+	if (ms >= 500 + slack_ms())
+		fail_msg("connect: %ld ms", ms);
+	assert_true(ticks >= 3);
+	assert_string_equal(err.limit, "network_timeout");
+	for (i = 0; i < n; i++)
+		close(held[i]);
+	close(lfd);
+}
+
+static void
+test_signals_tls(void **state)
+{
+	struct cfg cfg;
+	struct dir_deadline dl;
+	struct dir_conn *c = NULL;
+	struct dir_error err;
+	struct timespec t0;
+	char uri[64];
+	const char *uris[1] = { uri };
+	size_t next = 0;
+	int port, lfd = listener(&port);
+	long ms;
+
+	cfg_init(&cfg);
+	snprintf(uri, sizeof(uri), "ldaps://127.0.0.1:%d", port);
+	ticker(true);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	dir_deadline_start(&dl, 3000);
+	assert_int_equal(dir_connect(&cfg, uris, 1, &next, &dl, &c, &err),
+			 DIR_ERR_TIMEOUT);
+	ms = elapsed_ms(&t0);
+	ticker(false);
+	if (ms >= 400 + slack_ms())
+		fail_msg("TLS handshake: %ld ms", ms);
+	assert_true(ticks >= 3);
+	close(lfd);
+}
+
+/* A plain bind to a server that answers as STALL says, under the ticker:
+ * a timeout within the operation timeout. */
+static void
+check_signals_bind(bool answer, bool stall, const char *what)
+{
+	struct cfg cfg;
+	struct dir_deadline dl;
+	struct dir_conn *c = NULL;
+	struct dir_error err;
+	struct timespec t0;
+	struct answerer ans;
+	char uri[64];
+	const char *uris[1] = { uri };
+	size_t next = 0;
+	int port, lfd = listener(&port);
+	long ms;
+
+	cfg_init(&cfg);
+	cfg.allow_plaintext = true;
+	if (answer) {
+		answerer_start(&ans, lfd);
+		ans.stall = stall;
+	}
+	snprintf(uri, sizeof(uri), "ldap://127.0.0.1:%d", port);
+	dir_deadline_start(&dl, 3000);
+	assert_int_equal(dir_connect(&cfg, uris, 1, &next, &dl, &c, &err), DIR_OK);
+	ticker(true);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&err, 0, sizeof(err));
+	(void)dir_bind(c, "uid=a,dc=t", "secret", NULL, &err);
+	ms = elapsed_ms(&t0);
+	ticker(false);
+	dir_close(c);
+	if (err.status != DIR_ERR_TIMEOUT)
+		fail_msg("%s: %s (%s) after %ld ms", what,
+			 dir_status_name(err.status), err.detail, ms);
+	if (ms >= 400 + slack_ms())
+		fail_msg("%s: %ld ms", what, ms);
+	assert_true(ticks >= 3);
+	if (answer)
+		answerer_stop(&ans);
+	else
+		close(lfd);
+}
+
+static void
+test_signals_result(void **state)
+{
+	check_signals_bind(false, false, "no answer");
+}
+
+static void
+test_signals_half_answer(void **state)
+{
+	check_signals_bind(true, true, "half an answer");
+}
+
+/* ---- long host names ------------------------------------------------------ */
+
+/* Names longer than 100 bytes resolve to the loopback address here, so a
+ * long name (a certificate's) can be connected to. */
+int
+getaddrinfo(const char *node, const char *service,
+	    const struct addrinfo *hints, struct addrinfo **res)
+{
+	int (*real)(const char *, const char *, const struct addrinfo *,
+		    struct addrinfo **);
+
+	*(void **)&real = dlsym(RTLD_NEXT, "getaddrinfo");
+	if (real == NULL)
+		return EAI_FAIL;
+	if (node != NULL && strlen(node) > 100) {
+		if (hints != NULL && (hints->ai_flags & AI_NUMERICHOST) != 0)
+			return EAI_NONAME;
+		node = "127.0.0.1";
+	}
+	return real(node, service, hints, res);
+}
+
+/* The name libldap checks a certificate against is the URI's whole host
+ * name, however long; never one cut to fit a buffer. */
+static void
+test_long_host_name_is_kept_whole(void **state)
+{
+	struct cfg cfg;
+	struct dir_deadline dl;
+	struct dir_conn *c = NULL;
+	struct dir_error err;
+	struct answerer ans;
+	char host[254], uri[300];
+	char *got = NULL;
+	const char *uris[1] = { uri };
+	size_t next = 0, i;
+	int port, lfd = listener(&port);
+
+	/* 253 bytes: the longest DNS name, in labels of 49 and a dot. */
+	for (i = 0; i < sizeof(host) - 1; i++)
+		host[i] = i % 50 == 49 ? '.' : 'a' + (char)(i % 26);
+	host[sizeof(host) - 1] = '\0';
+	answerer_start(&ans, lfd);
+	cfg_init(&cfg);
+	snprintf(uri, sizeof(uri), "ldap://%s:%d", host, port);
+	dir_deadline_start(&dl, 3000);
+	assert_int_equal(dir_connect(&cfg, uris, 1, &next, &dl, &c, &err), DIR_OK);
+	assert_int_equal(ldap_get_option(dir_handle(c), LDAP_OPT_URI, &got),
+			 LDAP_OPT_SUCCESS);
+	assert_non_null(got);
+	if (strstr(got, host) == NULL)
+		fail_msg("libldap was given %s", got);
+	ldap_memfree(got);
+	dir_close(c);
+	answerer_stop(&ans);
+}
+
 static void
 test_status_map(void **state)
 {
@@ -386,6 +867,12 @@ main(void)
 		cmocka_unit_test(test_bad_uris),
 		cmocka_unit_test(test_race_past_a_silent_server),
 		cmocka_unit_test(test_write_to_a_closed_peer_raises_no_sigpipe),
+		cmocka_unit_test(test_race_past_silent_servers),
+		cmocka_unit_test(test_signals_connect),
+		cmocka_unit_test(test_signals_tls),
+		cmocka_unit_test(test_signals_result),
+		cmocka_unit_test(test_signals_half_answer),
+		cmocka_unit_test(test_long_host_name_is_kept_whole),
 		cmocka_unit_test(test_status_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
