@@ -129,10 +129,12 @@ static void link_count_check(struct run *r, const char *key, const char *which,
 	v = thr_begin(&r->thr, &r->cfg, r->ruid, key, &retry);
 	if (v == THR_GO)
 		return;
-	if (v == THR_BUSY)
+	if (v == THR_BUSY) {
+		run_log(r, LOG_WARNING, "throttle-busy", "%s", r->thr.err);
 		run_exit(r, LX_REFUSED, "throttle-busy",
 			 "too many cmecf-link runs at once; try again in a "
 			 "moment");
+	}
 	if (v == THR_ERROR)
 		run_exit(r, LX_INSTALL, "state-error", "%s", r->thr.err);
 	if (localtime_r(&retry, &tm) != NULL)

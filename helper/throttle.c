@@ -9,7 +9,9 @@
  * password was proven (or never reached a server). A run killed after its
  * bind leaves its record: it counts as a failure. Every read-modify-write
  * of the file happens under one exclusive lock, so parallel runs cannot
- * all pass one count.
+ * all pass one count. A person can stop (SIGSTOP) their own run while it
+ * holds the lock; others then wait THR_LOCK_WAIT_MS and are refused, and
+ * the log names the holder: a guess never gets through.
  *
  * The file is an array of fixed-size records. It is rewritten in place,
  * compacted towards its start, then truncated: a run killed in the middle
@@ -22,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,7 +33,7 @@
 #define THR_MAGIC "CLF1"
 #define THR_KEY_LEN 96		/* "cmecf:" court ":" login, NUL included */
 #define THR_MAX_RECORDS 65536	/* 8 MiB; full: every check is refused */
-#define THR_LOCK_WAIT_MS 5000	/* a stopped run holds the lock no longer */
+#define THR_LOCK_WAIT_MS 5000	/* the longest a run waits for the lock */
 
 /* One counted check, on disk. */
 struct thr_record {
@@ -103,20 +104,46 @@ void thr_close(struct throttle *t)
 	t->fd = -1;
 }
 
-/* Takes the file's lock, waiting at most THR_LOCK_WAIT_MS; 0 or -1. */
-static int thr_lock(int fd)
+/* Sets (F_WRLCK) or clears (F_UNLCK) a POSIX lock on the whole file, or
+ * with F_GETLK asks who holds it; fcntl's result. POSIX rather than flock
+ * locks, because F_GETLK names the holder's pid for the log. */
+static int thr_fcntl_lock(int fd, int cmd, short type, pid_t *holder)
+{
+	struct flock fl;
+	int rc;
+
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = type;
+	fl.l_whence = SEEK_SET;
+	rc = fcntl(fd, cmd, &fl);
+	if (holder != NULL)
+		*holder = rc == 0 && fl.l_type != F_UNLCK ? fl.l_pid : 0;
+	return rc;
+}
+
+/* Takes the file's lock, waiting at most THR_LOCK_WAIT_MS (a run stopped
+ * while it holds the lock delays the others no longer); 0, or -1 with
+ * *HOLDER the pid that held it (0 when unknown). */
+static int thr_lock(int fd, pid_t *holder)
 {
 	struct timespec pause = { 0, 10 * 1000000L };
 	int waited;
 
+	*holder = 0;
 	for (waited = 0; waited < THR_LOCK_WAIT_MS; waited += 10) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		if (thr_fcntl_lock(fd, F_SETLK, F_WRLCK, NULL) == 0)
 			return 0;
-		if (errno != EWOULDBLOCK && errno != EINTR)
+		if (errno != EACCES && errno != EAGAIN && errno != EINTR)
 			return -1;
 		(void)nanosleep(&pause, NULL);
 	}
+	(void)thr_fcntl_lock(fd, F_GETLK, F_WRLCK, holder);
 	return -1;
+}
+
+static void thr_unlock(int fd)
+{
+	(void)thr_fcntl_lock(fd, F_SETLK, F_UNLCK, NULL);
 }
 
 /* True when R is a well-formed record that still counts at NOW. */
@@ -242,15 +269,17 @@ enum thr_verdict thr_begin(struct throttle *t, const struct cfg *cfg,
 	struct thr_record *rec;
 	time_t now = time(NULL);
 	int64_t oldest;
+	pid_t holder;
 
 	*retry = 0;
 	if (t->fd < 0 || strlen(key) >= THR_KEY_LEN) {
 		(void)snprintf(t->err, sizeof(t->err), "no failure file open");
 		return THR_ERROR;
 	}
-	if (thr_lock(t->fd) != 0) {
-		(void)snprintf(t->err, sizeof(t->err), "%s/%s is locked by "
-			       "another run", THR_STATE_DIR, THR_STATE_FILE);
+	if (thr_lock(t->fd, &holder) != 0) {
+		(void)snprintf(t->err, sizeof(t->err), "%s/%s stayed locked "
+			       "for %d ms by pid %ld", THR_STATE_DIR,
+			       THR_STATE_FILE, THR_LOCK_WAIT_MS, (long)holder);
 		return THR_BUSY;
 	}
 	if (thr_read(t->fd, now, cfg->link_lockout_s, &tab) != 0) {
@@ -293,7 +322,7 @@ enum thr_verdict thr_begin(struct throttle *t, const struct cfg *cfg,
 	v = THR_GO;
 done:
 	free(tab.v);
-	(void)flock(t->fd, LOCK_UN);
+	thr_unlock(t->fd);
 	return v;
 }
 
@@ -304,10 +333,11 @@ int thr_settle(struct throttle *t)
 	struct thr_table tab = { NULL, 0 };
 	size_t i, keep = 0;
 	int rc = -1;
+	pid_t holder;
 
 	if (t->nonce == 0)
 		return 0;
-	if (t->fd < 0 || thr_lock(t->fd) != 0)
+	if (t->fd < 0 || thr_lock(t->fd, &holder) != 0)
 		return -1;
 	/* The widest window: records are only removed here, never aged. */
 	if (thr_read(t->fd, time(NULL), 7L * 86400 * 2, &tab) == 0) {
@@ -318,7 +348,7 @@ int thr_settle(struct throttle *t)
 		rc = thr_write(t->fd, &tab);
 	}
 	free(tab.v);
-	(void)flock(t->fd, LOCK_UN);
+	thr_unlock(t->fd);
 	if (rc == 0)
 		t->nonce = 0;
 	return rc;

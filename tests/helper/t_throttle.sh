@@ -135,6 +135,27 @@ h_in victim6 "$PW" jdoe5 "$EPW" no
 h_run
 t_eq "link_max_failures_uid 0: no per-uid limit (exit 4)" 4 "$H_RC"
 
+# --- a run that holds the lock too long (stopped, say) delays the others
+# by at most 5 s, lets no guess through, and is named in the log
+reset
+h_in jattorney WRONG; h_run
+# struct flock on amd64: short type, short whence, (pad), off_t start,
+# off_t len, pid_t pid, (pad).
+perl -e 'use Fcntl; open(my $f, "+<", $ARGV[0]) or die;
+	fcntl($f, F_SETLKW, pack("s s x4 q q i x4", F_WRLCK, SEEK_SET, 0, 0, 0))
+		or die; $| = 1; print "locked\n"; sleep 9;' "$STATE/failures" >"$H_DIR/locker.out" &
+locker=$!
+i=0; while ! grep -q locked "$H_DIR/locker.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+t1=$(t_now_ms)
+h_in jattorney "$PW"
+h_run
+t2=$(t_now_ms)
+kill "$locker" 2>/dev/null; wait "$locker" 2>/dev/null
+t_eq "failure file held locked by another: exit 3" 3 "$H_RC"
+t_match "failure file held locked: told to try again" "too many cmecf-link runs at once" "$H_OUT"
+t_le "failure file held locked: refused within 5 s and some" "$((t2 - t1))" 8000
+t_match "failure file held locked: the holder's pid is logged" "outcome=throttle-busy: .*stayed locked for 5000 ms by pid $locker" "$(cat "$H_LOG")"
+
 # --- state that is not root's own is refused, before any password
 reset
 h_in jattorney WRONG; h_run
