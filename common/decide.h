@@ -18,16 +18,16 @@
 enum decide_refusal {
 	DECIDE_OK = 0,
 	DECIDE_COURT_UNKNOWN,		/* no court entry */
-	DECIDE_COURT_NOT_LIVE,		/* go-live date set, still ahead */
+	DECIDE_COURT_NOT_LIVE,		/* go-live date still ahead */
 	DECIDE_COURT_NOT_SCHEDULED,	/* no (valid) go-live date */
 	DECIDE_FIRM,			/* a shared firm account */
 	DECIDE_TYPE_UNKNOWN,		/* neither individual nor firm */
-	DECIDE_NOT_UPGRADED,		/* pacerUpgraded FALSE, absent, bad */
-	DECIDE_LEGACY_LINKED_SELF,	/* legacy account names this PACER */
-	DECIDE_LEGACY_LINKED_OTHER,	/* legacy account names another */
-	DECIDE_PACER_LINKED_IN_COURT,	/* PACER side names a legacy account
-					 * of this court already */
-	DECIDE_NOT_LINKED,		/* no link in this court, both sides */
+	DECIDE_NOT_UPGRADED,		/* pacerUpgraded not TRUE */
+	DECIDE_LEGACY_LINKED_SELF,	/* names this PACER account */
+	DECIDE_LEGACY_LINKED_OTHER,	/* names another */
+	DECIDE_PACER_LINKED_IN_COURT,	/* PACER side names a legacy
+					 * account of this court */
+	DECIDE_NOT_LINKED,		/* no link here from both sides */
 };
 
 /* DECIDE_OK when court C is live at NOW (go-live not after NOW), else
