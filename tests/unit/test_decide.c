@@ -104,62 +104,47 @@ test_court_not_scheduled(void **state)
 	assert_false(court_is_live(NULL, GO_LIVE));
 }
 
+/* Both programs' account rules over every type and pacerUpgraded value:
+ * cmecf-link tells a firm or unknown type before the upgrade; the module
+ * tells the upgrade first and lets a firm account query. */
 static void
-test_link_account(void **state)
+test_account_rules(void **state)
 {
-	struct pacer_account a = pacer(ACCT_TYPE_INDIVIDUAL, 1, NULL, 0);
+	static const struct {
+		enum acct_type type;
+		int upgraded;
+		enum decide_refusal link, login;
+	} rows[] = {
+		{ ACCT_TYPE_INDIVIDUAL, 1, DECIDE_OK, DECIDE_OK },
+		{ ACCT_TYPE_INDIVIDUAL, 0, DECIDE_NOT_UPGRADED,
+		  DECIDE_NOT_UPGRADED },
+		{ ACCT_TYPE_INDIVIDUAL, -1, DECIDE_NOT_UPGRADED,
+		  DECIDE_NOT_UPGRADED },
+		{ ACCT_TYPE_FIRM, 1, DECIDE_FIRM, DECIDE_OK },
+		{ ACCT_TYPE_FIRM, 0, DECIDE_FIRM, DECIDE_NOT_UPGRADED },
+		{ ACCT_TYPE_FIRM, -1, DECIDE_FIRM, DECIDE_NOT_UPGRADED },
+		{ ACCT_TYPE_UNKNOWN, 1, DECIDE_TYPE_UNKNOWN,
+		  DECIDE_TYPE_UNKNOWN },
+		{ ACCT_TYPE_UNKNOWN, 0, DECIDE_TYPE_UNKNOWN,
+		  DECIDE_NOT_UPGRADED },
+		{ ACCT_TYPE_UNKNOWN, -1, DECIDE_TYPE_UNKNOWN,
+		  DECIDE_NOT_UPGRADED },
+	};
+	enum decide_refusal link, login;
+	struct pacer_account a;
+	size_t i;
 
-	assert_int_equal(decide_link_account(&a), DECIDE_OK);
-	a.upgraded = 0;
-	assert_int_equal(decide_link_account(&a), DECIDE_NOT_UPGRADED);
-	a.upgraded = -1;
-	assert_int_equal(decide_link_account(&a), DECIDE_NOT_UPGRADED);
-
-	/* cmecf-link tells a firm or unknown type before the upgrade. */
-	a = pacer(ACCT_TYPE_FIRM, 1, NULL, 0);
-	assert_int_equal(decide_link_account(&a), DECIDE_FIRM);
-	a.upgraded = 0;
-	assert_int_equal(decide_link_account(&a), DECIDE_FIRM);
-	a.upgraded = -1;
-	assert_int_equal(decide_link_account(&a), DECIDE_FIRM);
-
-	a = pacer(ACCT_TYPE_UNKNOWN, 1, NULL, 0);
-	assert_int_equal(decide_link_account(&a), DECIDE_TYPE_UNKNOWN);
-	a.upgraded = 0;
-	assert_int_equal(decide_link_account(&a), DECIDE_TYPE_UNKNOWN);
-	a.upgraded = -1;
-	assert_int_equal(decide_link_account(&a), DECIDE_TYPE_UNKNOWN);
-
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		a = pacer(rows[i].type, rows[i].upgraded, NULL, 0);
+		link = decide_link_account(&a);
+		login = decide_login_account(&a);
+		if (link != rows[i].link || login != rows[i].login)
+			fail_msg("type %d upgraded %d: link %d login %d, "
+				 "want %d and %d", rows[i].type,
+				 rows[i].upgraded, link, login, rows[i].link,
+				 rows[i].login);
+	}
 	assert_int_equal(decide_link_account(NULL), DECIDE_TYPE_UNKNOWN);
-}
-
-static void
-test_login_account(void **state)
-{
-	struct pacer_account a = pacer(ACCT_TYPE_INDIVIDUAL, 1, NULL, 0);
-
-	assert_int_equal(decide_login_account(&a), DECIDE_OK);
-	a.upgraded = 0;
-	assert_int_equal(decide_login_account(&a), DECIDE_NOT_UPGRADED);
-	a.upgraded = -1;
-	assert_int_equal(decide_login_account(&a), DECIDE_NOT_UPGRADED);
-
-	/* A firm account may query; the module tells the upgrade first. */
-	a = pacer(ACCT_TYPE_FIRM, 1, NULL, 0);
-	assert_int_equal(decide_login_account(&a), DECIDE_OK);
-	a.upgraded = 0;
-	assert_int_equal(decide_login_account(&a), DECIDE_NOT_UPGRADED);
-	a.upgraded = -1;
-	assert_int_equal(decide_login_account(&a), DECIDE_NOT_UPGRADED);
-
-	/* An unknown type is no account, with either program. */
-	a = pacer(ACCT_TYPE_UNKNOWN, 1, NULL, 0);
-	assert_int_equal(decide_login_account(&a), DECIDE_TYPE_UNKNOWN);
-	a.upgraded = 0;
-	assert_int_equal(decide_login_account(&a), DECIDE_NOT_UPGRADED);
-	a.upgraded = -1;
-	assert_int_equal(decide_login_account(&a), DECIDE_NOT_UPGRADED);
-
 	assert_int_equal(decide_login_account(NULL), DECIDE_TYPE_UNKNOWN);
 }
 
@@ -393,8 +378,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_court_live_boundary),
 		cmocka_unit_test(test_court_not_scheduled),
-		cmocka_unit_test(test_link_account),
-		cmocka_unit_test(test_login_account),
+		cmocka_unit_test(test_account_rules),
 		cmocka_unit_test(test_legacy_free),
 		cmocka_unit_test(test_pacer_free),
 		cmocka_unit_test(test_link_complete),
