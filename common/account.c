@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "account.h"
+#include "decide.h"
 #include "escape.h"
 
 char *const acct_pacer_attrs[] = {
@@ -330,10 +331,11 @@ acct_entry_has_class(LDAP *ld, LDAPMessage *entry, const char *name)
 
 /* ---- time -------------------------------------------------------------- */
 
+/* The rule is decide_court's (decide.c). */
 bool
 court_is_live(const struct pacer_court *c, time_t now)
 {
-	return c != NULL && c->scheduled && c->go_live <= now;
+	return decide_court(c, now) == DECIDE_OK;
 }
 
 /* Reads exactly N decimal digits at *P into *out and advances *P. */

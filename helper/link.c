@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmecf_link.h"
+#include "decide.h"
 
 #define LINK_FAIL_DELAY_S 2
 
@@ -54,6 +55,7 @@ static void link_check_court(struct run *r, struct dir_conn *svc)
 	struct pacer_court court;
 	struct dir_error err;
 	enum dir_status st;
+	enum decide_refusal live;
 	char date[64];
 
 	memset(&err, 0, sizeof(err));
@@ -62,8 +64,9 @@ static void link_check_court(struct run *r, struct dir_conn *svc)
 		run_exit(r, LX_REFUSED, "court-unknown", "court %s is not known", r->court);
 	if (st != DIR_OK)
 		link_read_failed(r, st, &err, "the court entry");
-	if (!court_is_live(&court, time(NULL))) {
-		bool sched = court.scheduled;
+	live = decide_court(&court, time(NULL));
+	if (live != DECIDE_OK) {
+		bool sched = live == DECIDE_COURT_NOT_LIVE;
 
 		if (sched)
 			gtime_format_human(court.go_live, date, sizeof(date));
@@ -250,23 +253,24 @@ static void link_settle_claims(struct run *r, struct dir_conn *svc,
 static void link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 			struct lw_cmecf *l)
 {
+	enum decide_refusal refusal = decide_link_account(&p->a);
 	const char *other;
 	char *name;
 
-	if (p->a.type == ACCT_TYPE_FIRM)
+	if (refusal == DECIDE_FIRM)
 		run_exit(r, LX_REFUSED, "refused-firm",
 			 "Do not link a shared firm PACER account: %s is a firm account. "
 			 "Log in with your individual upgraded PACER account.", p->a.uid);
-	if (p->a.type != ACCT_TYPE_INDIVIDUAL)
+	if (refusal == DECIDE_TYPE_UNKNOWN)
 		run_exit(r, LX_REFUSED, "refused-type-unknown",
 			 "PACER account %s has no valid account type (individual or "
 			 "firm) in the directory; it cannot be linked. Contact the "
 			 "PACER Service Center.", p->a.uid);
-	if (p->a.upgraded != 1)
+	if (refusal != DECIDE_OK)
 		run_exit(r, LX_REFUSED, "refused-not-upgraded",
 			 "PACER account %s was created before August 2014 and has not "
 			 "been upgraded; upgrade it first, then link.", p->a.uid);
-	if (l->a.linked_pacer != NULL) {
+	if (decide_legacy_free(&l->a, &p->a) != DECIDE_OK) {
 		struct dir_error err;
 
 		/* A claim that is not a link is finished or undone first; an
@@ -277,10 +281,11 @@ static void link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 		if (lw_read_cmecf(r, svc, r->cmecf_dn, l, &err) != DIR_OK)
 			link_read_failed(r, err.status, &err, "the CM/ECF entry");
 	}
-	if (l->a.linked_pacer != NULL) {
+	refusal = decide_legacy_free(&l->a, &p->a);
+	if (refusal != DECIDE_OK) {
 		free(r->shown);
 		r->shown = name = link_pacer_name(r, l->a.linked_pacer);
-		if (esc_dn_equal(l->a.linked_pacer, p->a.dn) == 1)
+		if (refusal == DECIDE_LEGACY_LINKED_SELF)
 			run_exit(r, LX_REFUSED, "refused-already-linked",
 				 "CM/ECF login %s in court %s is already linked to your "
 				 "PACER account %s; log in with your PACER username and password.",
@@ -291,8 +296,8 @@ static void link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 			 l->a.uid, r->court, name != NULL ? name : "?");
 	}
 	link_settle_claims(r, svc, p);
-	other = acct_pacer_link_in(&p->a, &r->cfg, r->court);
-	if (other != NULL) {
+	refusal = decide_pacer_free(&p->a, &r->cfg, r->court, &other);
+	if (refusal != DECIDE_OK) {
 		struct dir_error err;
 
 		/* A PACER side without its legacy side is stale: undo it. */
@@ -301,9 +306,9 @@ static void link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 		lw_pacer_free(p);
 		if (lw_read_pacer(svc, r->pacer_dn, p, &err) != DIR_OK)
 			link_read_failed(r, err.status, &err, "the PACER entry");
-		other = acct_pacer_link_in(&p->a, &r->cfg, r->court);
+		refusal = decide_pacer_free(&p->a, &r->cfg, r->court, &other);
 	}
-	if (other != NULL) {
+	if (refusal != DECIDE_OK) {
 		free(r->shown);
 		r->shown = name = link_cmecf_name(r, other);
 		run_exit(r, LX_REFUSED, "refused-pacer-linked",
@@ -395,8 +400,8 @@ static enum link_claim link_contend(struct run *r, struct dir_conn *svc,
 	if (other != NULL) {
 		struct lw_cmecf o;
 		bool confirmed = lw_read_cmecf(r, svc, other, &o, err) == DIR_OK &&
-				 o.a.linked_pacer != NULL &&
-				 esc_dn_equal(o.a.linked_pacer, p->a.dn) == 1;
+				 decide_link_complete(&p->a, &o.a, &r->cfg,
+						      r->court);
 
 		lw_cmecf_free(&o);
 		if (confirmed)

@@ -11,6 +11,7 @@
 #include <security/pam_modules.h>
 
 #include "account.h"
+#include "decide.h"
 #include "dir.h"
 #include "escape.h"
 #include "module.h"
@@ -112,6 +113,7 @@ done:
  */
 static int pm_account_efile(struct pm_ctx *ctx, const struct pm_state *st)
 {
+	enum decide_refusal refusal;
 	char date[64];
 
 	if (ctx->court == NULL) {
@@ -121,14 +123,17 @@ static int pm_account_efile(struct pm_ctx *ctx, const struct pm_state *st)
 		ctx->reason = "efile without a configured court";
 		return PAM_SERVICE_ERR;
 	}
-	if (!st->have_court) {
+	refusal = decide_efile(&st->acct, st->have_court ? &st->court : NULL,
+			       st->linked, time(NULL));
+	if (refusal == DECIDE_COURT_UNKNOWN) {
 		pam_syslog(ctx->pamh, LOG_ERR, "court %s has no readable entry "
 			   "under %s", ctx->court, ctx->cfg.courts_base);
 		ctx->reason = "court entry missing";
 		return PAM_SERVICE_ERR;
 	}
-	if (!court_is_live(&st->court, time(NULL))) {
-		if (st->court.scheduled) {
+	if (refusal == DECIDE_COURT_NOT_LIVE ||
+	    refusal == DECIDE_COURT_NOT_SCHEDULED) {
+		if (refusal == DECIDE_COURT_NOT_LIVE) {
 			gtime_format_human(st->court.go_live, date, sizeof(date));
 			pm_say_error(ctx, PM_MSG_NOT_LIVE_DATE, date);
 		} else {
@@ -137,12 +142,12 @@ static int pm_account_efile(struct pm_ctx *ctx, const struct pm_state *st)
 		ctx->reason = "court not live on NextGen CM/ECF";
 		return PAM_PERM_DENIED;
 	}
-	if (st->acct.type != ACCT_TYPE_INDIVIDUAL) {
+	if (refusal == DECIDE_FIRM) {
 		pm_say_error(ctx, PM_MSG_FIRM);
 		ctx->reason = "shared firm account cannot e-file";
 		return PAM_PERM_DENIED;
 	}
-	if (!st->linked) {
+	if (refusal != DECIDE_OK) {
 		pm_say_error(ctx, PM_MSG_NOT_LINKED);
 		ctx->reason = "no complete link in this court";
 		return PAM_PERM_DENIED;
@@ -160,19 +165,20 @@ static int pm_account_efile(struct pm_ctx *ctx, const struct pm_state *st)
 int pm_account_decide(struct pm_ctx *ctx, const struct pm_state *st,
 		      bool efile)
 {
+	enum decide_refusal refusal;
 	int rc = PAM_PERM_DENIED;
 
 	if (!st->have_acct) {
 		ctx->reason = "no record read for this court and configuration";
 		return PAM_SERVICE_ERR;
 	}
-	if (st->acct.upgraded != 1) {
+	refusal = decide_login_account(&st->acct);
+	if (refusal == DECIDE_NOT_UPGRADED) {
 		pm_say_error(ctx, PM_MSG_NOT_UPGRADED);
 		ctx->reason = "account not upgraded";
 		return rc;
 	}
-	if (st->acct.type != ACCT_TYPE_INDIVIDUAL &&
-	    st->acct.type != ACCT_TYPE_FIRM) {
+	if (refusal != DECIDE_OK) {
 		/* One rule with cmecf-link: an unknown type is no account. */
 		pm_say_error(ctx, PM_MSG_TYPE_UNKNOWN);
 		ctx->reason = "account type neither individual nor firm";

@@ -17,6 +17,7 @@
 #include "account.h"
 #include "audit.h"
 #include "config.h"
+#include "decide.h"
 #include "dir.h"
 #include "escape.h"
 #include "module.h"
@@ -302,9 +303,8 @@ static void pm_take_link(struct pm_ctx *ctx, LDAP *ld, LDAPMessage *entry,
 
 	if (st->linked || acct_cmecf_from_entry(ld, entry, &legacy) != 0)
 		return;
-	if (mine != NULL && esc_dn_equal(legacy.dn, mine) == 1 &&
-	    legacy.linked_pacer != NULL &&
-	    esc_dn_equal(legacy.linked_pacer, user_dn) == 1) {
+	if (mine != NULL &&
+	    decide_link_complete(&st->acct, &legacy, &ctx->cfg, ctx->court)) {
 		st->cmecf_login = strdup(legacy.uid);
 		st->linked = st->cmecf_login != NULL;
 	} else if (ctx->opt.debug && esc_dn_within(legacy.dn, court_dn) == 1) {
@@ -625,9 +625,9 @@ struct pm_state *pm_state_get(struct pm_ctx *ctx)
  * account with a complete link here, and the court live. */
 bool pm_may_efile(const struct pm_ctx *ctx, const struct pm_state *st)
 {
-	return ctx->court != NULL && st->have_acct && st->have_court &&
-	       st->acct.upgraded == 1 && st->acct.type == ACCT_TYPE_INDIVIDUAL &&
-	       st->linked && court_is_live(&st->court, time(NULL));
+	return ctx->court != NULL && st->have_acct &&
+	       decide_efile(&st->acct, st->have_court ? &st->court : NULL,
+			    st->linked, time(NULL)) == DECIDE_OK;
 }
 
 /* ---- exports ------------------------------------------------------------ */
