@@ -135,6 +135,23 @@ entries_each(struct dir_conn *c, LDAPMessage *res, dir_entry_fn fn, void *ctx,
 
 /* ---- searches ----------------------------------------------------------- */
 
+/* Waits for the whole result of MSGID, checks its code and hands its
+ * entries to FN; *res is the result (the caller's to ldap_msgfree, set
+ * also on failure when one came). */
+static enum dir_status
+collect(struct dir_conn *c, int msgid, dir_entry_fn fn, void *ctx,
+	LDAPMessage **res, struct dir_error *err)
+{
+	enum dir_status st;
+
+	st = dir_wait(c, msgid, LDAP_MSG_ALL, res, err);
+	if (st == DIR_OK)
+		st = dir_check_result(c, *res, err);
+	if (st == DIR_OK)
+		st = entries_each(c, *res, fn, ctx, err);
+	return st;
+}
+
 enum dir_status
 dir_wait_entries(struct dir_conn *c, int msgid, dir_entry_fn fn, void *ctx,
 		 struct dir_error *err)
@@ -142,14 +159,7 @@ dir_wait_entries(struct dir_conn *c, int msgid, dir_entry_fn fn, void *ctx,
 	LDAPMessage *res = NULL;
 	enum dir_status st;
 
-	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
-	if (st != DIR_OK)
-		goto done;
-	st = dir_check_result(c, res, err);
-	if (st != DIR_OK)
-		goto done;
-	st = entries_each(c, res, fn, ctx, err);
-done:
+	st = collect(c, msgid, fn, ctx, &res, err);
 	if (res != NULL)
 		(void)ldap_msgfree(res);
 	return st;
@@ -216,12 +226,7 @@ paged_one(struct dir_conn *c, const char *base, const char *filter,
 	ldap_control_free(page);
 	if (rc != LDAP_SUCCESS)
 		return dir_fail_rc(c, rc, err);
-	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
-	if (st != DIR_OK)
-		goto done;
-	st = entries_each(c, res, fn, ctx, err);
-	if (st == DIR_OK)
-		st = dir_check_result(c, res, err);
+	st = collect(c, msgid, fn, ctx, &res, err);
 	if (st != DIR_OK)
 		goto done;
 	rc = ldap_parse_result(ld, res, NULL, NULL, NULL, NULL, &rctrls, 0);
