@@ -87,11 +87,13 @@ int acct_cmecf_from_entry(const struct dir_entry *e, struct cmecf_account *out);
  * DIR_ERR_PROTOCOL when it is malformed.
  */
 enum dir_status acct_pacer_read(struct dir_conn *c, const char *dn,
-				struct pacer_account *out, struct dir_error *err);
+				struct pacer_account *out,
+				struct dir_error *err);
 enum dir_status acct_court_read(struct dir_conn *c, const char *dn,
 				struct pacer_court *out, struct dir_error *err);
 enum dir_status acct_cmecf_read(struct dir_conn *c, const char *dn,
-				struct cmecf_account *out, struct dir_error *err);
+				struct cmecf_account *out,
+				struct dir_error *err);
 
 /* True when the court's go-live time is set and not after NOW. */
 bool court_is_live(const struct pacer_court *c, time_t now);

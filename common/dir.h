@@ -127,9 +127,10 @@ enum dir_status dir_whoami(struct dir_conn *c, char **authzid,
  * Sends a search without waiting (several may be in flight on one
  * connection); *msgid is for dir_wait_entries.
  */
-enum dir_status dir_search_send(struct dir_conn *c, const char *base, int scope,
-				const char *filter, char *const *attrs,
-				int sizelimit, int *msgid, struct dir_error *err);
+enum dir_status dir_search_send(struct dir_conn *c, const char *base,
+				int scope, const char *filter,
+				char *const *attrs, int sizelimit, int *msgid,
+				struct dir_error *err);
 
 /* RFC 3062 Password Modify as the bound user; the server's refusal text
  * lands in err->detail. */
@@ -205,7 +206,8 @@ enum dir_status dir_wait_entries(struct dir_conn *c, int msgid, dir_entry_fn fn,
  */
 enum dir_status dir_read_entry(struct dir_conn *c, const char *dn,
 			       const char *filter, char *const *attrs,
-			       dir_entry_fn fn, void *ctx, struct dir_error *err);
+			       dir_entry_fn fn, void *ctx,
+			       struct dir_error *err);
 
 /*
  * Hands FN every entry under BASE (subtree) matching FILTER, DIR_PAGE_SIZE
@@ -253,8 +255,9 @@ struct dir_mod {
  * to delete is gone, or the entry is.
  */
 enum dir_status dir_modify_guarded(struct dir_conn *c, const char *dn,
-				   const char *guard, const struct dir_mod *mods,
-				   size_t n, struct dir_error *err);
+				   const char *guard,
+				   const struct dir_mod *mods, size_t n,
+				   struct dir_error *err);
 
 /*
  * Asks whether the server evaluates GUARD on DN for C's identity: DIR_OK

@@ -95,7 +95,8 @@ entry_load(LDAP *ld, LDAPMessage *msg, struct entry_hold *h)
 			h->pub.attrs = grown;
 		}
 		h->attrs[h->pub.n_attrs].name = name;
-		h->attrs[h->pub.n_attrs].vals = ldap_get_values_len(ld, msg, name);
+		h->attrs[h->pub.n_attrs].vals =
+			ldap_get_values_len(ld, msg, name);
 		h->pub.n_attrs++;
 	}
 	if (ber != NULL)
@@ -128,7 +129,8 @@ entries_each(struct dir_conn *c, LDAPMessage *res, dir_entry_fn fn, void *ctx,
 		entry_release(&h);
 		if (rc != 0)
 			return dir_set_error(err, DIR_ERR_NOMEM, dir_server(c),
-					     0, NULL, "an entry could not be kept");
+					     0, NULL,
+					     "an entry could not be kept");
 	}
 	return DIR_OK;
 }
@@ -190,9 +192,10 @@ dir_read_entry(struct dir_conn *c, const char *dn, const char *filter,
 	if (m != NULL)
 		entry_release(&h);
 	if (rc != 0) {
-		(void)snprintf(detail, sizeof(detail), "malformed entry %s", dn);
-		st = dir_set_error(err, DIR_ERR_PROTOCOL, dir_server(c), 0, NULL,
-				   detail);
+		(void)snprintf(detail, sizeof(detail), "malformed entry %s",
+			       dn);
+		st = dir_set_error(err, DIR_ERR_PROTOCOL, dir_server(c), 0,
+				   NULL, detail);
 	}
 done:
 	if (res != NULL)
@@ -235,8 +238,9 @@ paged_one(struct dir_conn *c, const char *base, const char *filter,
 	if (pr == NULL ||
 	    ldap_parse_pageresponse_control(ld, pr, &count, next) !=
 	    LDAP_SUCCESS)
-		st = dir_set_error(err, DIR_ERR_PROTOCOL, dir_server(c), 0, NULL,
-				   "no paged results control in the answer");
+		st = dir_set_error(err, DIR_ERR_PROTOCOL, dir_server(c), 0,
+				   NULL, "no paged results control in the "
+				   "answer");
 done:
 	if (rctrls != NULL)
 		ldap_controls_free(rctrls);
@@ -350,9 +354,10 @@ guard_control(struct dir_conn *c, const char *guard, LDAPControl **out,
 
 	*out = NULL;
 	if (guard == NULL || guard[0] == '\0')
-		return dir_set_error(err, DIR_ERR_INVALID, dir_server(c), 0, NULL,
-				     "refusing a write without a guard");
-	rc = ldap_create_assertion_control(dir_handle(c), (char *)guard, 1, out);
+		return dir_set_error(err, DIR_ERR_INVALID, dir_server(c), 0,
+				     NULL, "refusing a write without a guard");
+	rc = ldap_create_assertion_control(dir_handle(c), (char *)guard, 1,
+					   out);
 	return rc == LDAP_SUCCESS ? DIR_OK : dir_fail_rc(c, rc, err);
 }
 
@@ -369,8 +374,8 @@ dir_modify_guarded(struct dir_conn *c, const char *dn, const char *guard,
 	size_t i;
 
 	if (n == 0 || n > DIR_MODS_MAX)
-		return dir_set_error(err, DIR_ERR_INVALID, dir_server(c), 0, NULL,
-				     "a modify of no or too many values");
+		return dir_set_error(err, DIR_ERR_INVALID, dir_server(c), 0,
+				     NULL, "a modify of no or too many values");
 	if (dir_broken(c))
 		return unusable(c, err);
 	st = guard_control(c, guard, &ctl, err);
@@ -423,7 +428,8 @@ dir_guard_probe(struct dir_conn *c, const char *dn, const char *guard,
 	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st == DIR_OK)
 		st = dir_check_result(c, res, err);
-	if (st != DIR_OK && err != NULL && err->ldap_rc == LDAP_ASSERTION_FAILED)
+	if (st != DIR_OK && err != NULL &&
+	    err->ldap_rc == LDAP_ASSERTION_FAILED)
 		st = DIR_ERR_CONFLICT;
 	if (res != NULL)
 		(void)ldap_msgfree(res);

@@ -165,7 +165,8 @@ int run_exit_code(enum dir_status st);
 int refuse_status(struct refusal *f, enum dir_status st,
 		  const struct dir_error *err, const char *what);
 /* Fills F with CODE, OUTCOME and the message; returns -1. */
-int refuse(struct refusal *f, int code, const char *outcome, const char *fmt, ...)
+int refuse(struct refusal *f, int code, const char *outcome,
+	   const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Ends R as F says. */
 void run_exit_refusal(struct run *r, const struct refusal *f)

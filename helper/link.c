@@ -1,8 +1,8 @@
 /*
  * link.c - the person's one-time link: court, both passwords, the
- * refusals, the confirmation, then the write (linkdir.c). Each step
- * returns 0 to go on or -1 with a struct refusal saying why not; only
- * link_run exits.
+ * refusals, the confirmation, then the guarded writes (common/dir.h).
+ * Each step returns 0 to go on or -1 with a struct refusal saying why
+ * not; only link_run exits.
  */
 #include <stdio.h>
 #include <stdlib.h>

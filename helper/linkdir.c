@@ -182,7 +182,8 @@ enum dir_status lw_undo_legacy(struct dir_conn *c, const struct lw_cmecf *l,
 
 	if (guard == NULL)
 		return DIR_ERR_NOMEM;
-	m[n++] = (struct dir_mod){ false, "cmecfLinkedPacer", l->a.linked_pacer };
+	m[n++] = (struct dir_mod){ false, "cmecfLinkedPacer",
+				   l->a.linked_pacer };
 	if (l->a.linked_time != NULL)
 		m[n++] = (struct dir_mod){ false, "cmecfLinkedTime",
 					   l->a.linked_time };

@@ -100,7 +100,8 @@ int run_exit_code(enum dir_status st)
 	return LX_USAGE;
 }
 
-int refuse(struct refusal *f, int code, const char *outcome, const char *fmt, ...)
+int refuse(struct refusal *f, int code, const char *outcome,
+	   const char *fmt, ...)
 {
 	va_list ap;
 
