@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <ldap.h>
 
 #include "account.h"
 #include "decide.h"
@@ -223,110 +224,90 @@ acct_cmecf_free(struct cmecf_account *a)
 	memset(a, 0, sizeof(*a));
 }
 
-/* ---- from a real entry ------------------------------------------------- */
+/* ---- from a directory entry -------------------------------------------- */
 
-#define ENTRY_MAX_ATTRS 8
-
-/* Values fetched from one entry, freed together after the build. */
-struct entry_ctx {
-	LDAP *ld;
-	LDAPMessage *entry;
-	struct berval **held[ENTRY_MAX_ATTRS];
-	size_t n_held;
-};
-
+/* The getter over a struct dir_entry: its values are the entry's own. */
 static struct berval **
-entry_get(void *arg, const char *name)
+entry_get(void *ctx, const char *name)
 {
-	struct entry_ctx *e = arg;
-	struct berval **vals;
-
-	if (e->n_held == ENTRY_MAX_ATTRS)
-		return NULL;
-	vals = ldap_get_values_len(e->ld, e->entry, name);
-	if (vals != NULL)
-		e->held[e->n_held++] = vals;
-	return vals;
-}
-
-static void
-entry_release(struct entry_ctx *e)
-{
-	size_t i;
-
-	for (i = 0; i < e->n_held; i++)
-		ldap_value_free_len(e->held[i]);
-	e->n_held = 0;
-}
-
-/* Runs BUILD over ENTRY; returns its result. */
-static int
-from_entry(LDAP *ld, LDAPMessage *entry,
-	   int (*build)(const char *, acct_getter, void *, void *), void *out)
-{
-	struct entry_ctx e = { ld, entry, { NULL }, 0 };
-	char *dn;
-	int rc;
-
-	if (entry == NULL)
-		return -1;
-	dn = ldap_get_dn(ld, entry);
-	if (dn == NULL)
-		return -1;
-	rc = build(dn, entry_get, &e, out);
-	entry_release(&e);
-	ldap_memfree(dn);
-	return rc;
-}
-
-static int
-build_pacer(const char *dn, acct_getter g, void *c, void *o)
-{
-	return acct_pacer_build(dn, g, c, o);
-}
-
-static int
-build_court(const char *dn, acct_getter g, void *c, void *o)
-{
-	return acct_court_build(dn, g, c, o);
-}
-
-static int
-build_cmecf(const char *dn, acct_getter g, void *c, void *o)
-{
-	return acct_cmecf_build(dn, g, c, o);
+	return dir_entry_values(ctx, name);
 }
 
 int
-acct_pacer_from_entry(LDAP *ld, LDAPMessage *entry, struct pacer_account *out)
+acct_pacer_from_entry(const struct dir_entry *e, struct pacer_account *out)
 {
-	return from_entry(ld, entry, build_pacer, out);
+	return acct_pacer_build(e->dn, entry_get, (void *)e, out);
 }
 
 int
-acct_court_from_entry(LDAP *ld, LDAPMessage *entry, struct pacer_court *out)
+acct_court_from_entry(const struct dir_entry *e, struct pacer_court *out)
 {
-	return from_entry(ld, entry, build_court, out);
+	return acct_court_build(e->dn, entry_get, (void *)e, out);
 }
 
 int
-acct_cmecf_from_entry(LDAP *ld, LDAPMessage *entry, struct cmecf_account *out)
+acct_cmecf_from_entry(const struct dir_entry *e, struct cmecf_account *out)
 {
-	return from_entry(ld, entry, build_cmecf, out);
+	return acct_cmecf_build(e->dn, entry_get, (void *)e, out);
 }
 
 bool
-acct_entry_has_class(LDAP *ld, LDAPMessage *entry, const char *name)
+acct_entry_has_class(const struct dir_entry *e, const char *name)
 {
-	struct berval **vals = ldap_get_values_len(ld, entry, "objectClass");
-	bool found = false;
+	struct berval **vals = dir_entry_values(e, "objectClass");
 	size_t i;
 
-	for (i = 0; vals != NULL && vals[i] != NULL && !found; i++)
-		found = bv_equals_ci(vals[i], name);
-	if (vals != NULL)
-		ldap_value_free_len(vals);
-	return found;
+	for (i = 0; vals != NULL && vals[i] != NULL; i++)
+		if (bv_equals_ci(vals[i], name))
+			return true;
+	return false;
+}
+
+/* dir_entry_fn adapters: each builds its record into CTX. */
+static int
+read_pacer(void *ctx, const struct dir_entry *e)
+{
+	return acct_pacer_from_entry(e, ctx);
+}
+
+static int
+read_court(void *ctx, const struct dir_entry *e)
+{
+	return acct_court_from_entry(e, ctx);
+}
+
+static int
+read_cmecf(void *ctx, const struct dir_entry *e)
+{
+	return acct_cmecf_from_entry(e, ctx);
+}
+
+enum dir_status
+acct_pacer_read(struct dir_conn *c, const char *dn, struct pacer_account *out,
+		struct dir_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->upgraded = -1;
+	return dir_read_entry(c, dn, "(objectClass=pacerAccount)",
+			      acct_pacer_attrs, read_pacer, out, err);
+}
+
+enum dir_status
+acct_court_read(struct dir_conn *c, const char *dn, struct pacer_court *out,
+		struct dir_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	return dir_read_entry(c, dn, "(objectClass=pacerCourt)",
+			      acct_court_attrs, read_court, out, err);
+}
+
+enum dir_status
+acct_cmecf_read(struct dir_conn *c, const char *dn, struct cmecf_account *out,
+		struct dir_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	return dir_read_entry(c, dn, "(objectClass=cmecfAccount)",
+			      acct_cmecf_attrs, read_cmecf, out, err);
 }
 
 /* ---- time -------------------------------------------------------------- */
@@ -480,6 +461,34 @@ acct_cmecf_dn(const struct cfg *cfg, const char *court, const char *login)
 	dn = esc_dn_child("uid", login, container);
 	free(container);
 	return dn;
+}
+
+char *
+acct_court_of(const struct cfg *cfg, const char *legacy_dn)
+{
+	LDAPDN dn = NULL;
+	char *court = NULL, *parent = NULL;
+	int i;
+
+	if (ldap_str2dn(legacy_dn, &dn, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
+		return NULL;
+	for (i = 0; dn[i] != NULL; i++)
+		;
+	if (i >= 4 && dn[2][0] != NULL && dn[2][1] == NULL &&
+	    ldap_dn2str(&dn[3], &parent, LDAP_DN_FORMAT_LDAPV3) == LDAP_SUCCESS &&
+	    esc_dn_equal(parent, cfg->courts_base) == 1 &&
+	    dn[2][0]->la_attr.bv_len == 2 &&
+	    strncasecmp(dn[2][0]->la_attr.bv_val, "cn", 2) == 0) {
+		court = strndup(dn[2][0]->la_value.bv_val,
+				dn[2][0]->la_value.bv_len);
+		if (court != NULL && !name_is_valid_court(court)) {
+			free(court);
+			court = NULL;
+		}
+	}
+	ldap_memfree(parent);
+	ldap_dnfree(dn);
+	return court;
 }
 
 const char *

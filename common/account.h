@@ -1,8 +1,9 @@
 /*
  * account.h - the records module and helper decide on: a PACER account, a
- * court, a legacy CM/ECF account, each built from a directory entry.
- * Builders take an attribute getter rather than an LDAPMessage so the same
- * code runs on real entries and in the fuzz targets.
+ * court, a legacy CM/ECF account, each built from a directory entry
+ * (struct dir_entry, dir.h) or read by DN. The builders underneath take
+ * an attribute getter, so the same code runs on real entries, in the unit
+ * tests and in the fuzz targets.
  */
 #ifndef PACER_ACCOUNT_H
 #define PACER_ACCOUNT_H
@@ -11,9 +12,9 @@
 #include <stddef.h>
 #include <time.h>
 #include <lber.h>
-#include <ldap.h>
 
 #include "config.h"
+#include "dir.h"
 
 /* Values of attribute NAME of one entry, or NULL when absent. The array
  * belongs to the getter's context. */
@@ -56,9 +57,9 @@ extern char *const acct_pacer_attrs[];
 extern char *const acct_court_attrs[];
 extern char *const acct_cmecf_attrs[];
 
-/* True when ENTRY (read with "objectClass" requested) has object class
- * NAME, compared ignoring case. */
-bool acct_entry_has_class(LDAP *ld, LDAPMessage *entry, const char *name);
+/* True when E (read with "objectClass" requested) has object class NAME,
+ * compared ignoring case. */
+bool acct_entry_has_class(const struct dir_entry *e, const char *name);
 
 /* Each builder fills *out from the entry DN with values from GET(CTX).
  * Returns 0, or -1 when a required value is missing or malformed or memory
@@ -74,10 +75,25 @@ void acct_pacer_free(struct pacer_account *a);
 void acct_court_free(struct pacer_court *c);
 void acct_cmecf_free(struct cmecf_account *a);
 
-/* Convenience: build from an entry of a search result on LD. */
-int acct_pacer_from_entry(LDAP *ld, LDAPMessage *entry, struct pacer_account *out);
-int acct_court_from_entry(LDAP *ld, LDAPMessage *entry, struct pacer_court *out);
-int acct_cmecf_from_entry(LDAP *ld, LDAPMessage *entry, struct cmecf_account *out);
+/* The builders on an entry E: 0 or -1, as above (free with _free). */
+int acct_pacer_from_entry(const struct dir_entry *e, struct pacer_account *out);
+int acct_court_from_entry(const struct dir_entry *e, struct pacer_court *out);
+int acct_cmecf_from_entry(const struct dir_entry *e, struct cmecf_account *out);
+
+/*
+ * Read the entry DN of the record's object class on C into *out (caller
+ * frees with the matching _free; *out is empty on failure).
+ * DIR_ERR_NO_ENTRY when it is not there or not of that class,
+ * DIR_ERR_PROTOCOL when it is malformed.
+ */
+enum dir_status acct_pacer_read(struct dir_conn *c, const char *dn,
+				struct pacer_account *out,
+				struct dir_error *err);
+enum dir_status acct_court_read(struct dir_conn *c, const char *dn,
+				struct pacer_court *out, struct dir_error *err);
+enum dir_status acct_cmecf_read(struct dir_conn *c, const char *dn,
+				struct cmecf_account *out,
+				struct dir_error *err);
 
 /* True when the court's go-live time is set and not after NOW. */
 bool court_is_live(const struct pacer_court *c, time_t now);
@@ -101,6 +117,10 @@ char *acct_court_dn(const struct cfg *cfg, const char *court);
 char *acct_pacer_dn(const struct cfg *cfg, const char *user);
 /* The DN of a legacy entry: uid=LOGIN,ou=cmecf,cn=COURT,COURTS_BASE. */
 char *acct_cmecf_dn(const struct cfg *cfg, const char *court, const char *login);
+
+/* The court id in a legacy DN "uid=X,ou=cmecf,cn=COURT,COURTS_BASE"
+ * (malloc'ed), or NULL when LEGACY_DN is not one. */
+char *acct_court_of(const struct cfg *cfg, const char *legacy_dn);
 
 /* The linked legacy DN of this court in A, or NULL (owned by A). */
 const char *acct_pacer_link_in(const struct pacer_account *a, const struct cfg *cfg,

@@ -30,7 +30,7 @@
 
 #include <openldap.h>
 
-#include "dir.h"
+#include "dir_private.h"
 #include "secret.h"
 
 #define DIR_DEFAULT_LDAPI "/var/run/slapd/ldapi"
@@ -158,7 +158,21 @@ fail(struct dir_error *err, enum dir_status st, const char *server, int rc,
 }
 
 enum dir_status
-dir_status_from_ldap(int rc)
+dir_set_error(struct dir_error *err, enum dir_status st, const char *server,
+	      int rc, const char *limit, const char *detail)
+{
+	return fail(err, st, server, rc, limit, detail);
+}
+
+/*
+ * On a guarded write two codes mean something else than on a read: the
+ * entry was there when the writer read it, so noSuchObject is a
+ * concurrent delete, and constraintViolation is a single-valued link
+ * attribute (or slapo-unique) refusing a second value someone else wrote
+ * first. Both are conflicts, which the writer answers by reading again.
+ */
+enum dir_status
+dir_status_from_ldap_op(int rc, enum dir_op op)
 {
 	switch (rc) {
 	case LDAP_SUCCESS:
@@ -166,7 +180,7 @@ dir_status_from_ldap(int rc)
 	case LDAP_INVALID_CREDENTIALS:
 		return DIR_ERR_CREDENTIALS;
 	case LDAP_NO_SUCH_OBJECT:
-		return DIR_ERR_NO_ENTRY;
+		return op == DIR_OP_WRITE ? DIR_ERR_CONFLICT : DIR_ERR_NO_ENTRY;
 	case LDAP_SERVER_DOWN:
 	case LDAP_CONNECT_ERROR:
 	case LDAP_UNAVAILABLE:
@@ -176,6 +190,7 @@ dir_status_from_ldap(int rc)
 	case LDAP_TIMELIMIT_EXCEEDED:
 		return DIR_ERR_TIMEOUT;
 	case LDAP_CONSTRAINT_VIOLATION:
+		return op == DIR_OP_WRITE ? DIR_ERR_CONFLICT : DIR_ERR_POLICY;
 	case LDAP_INSUFFICIENT_ACCESS:
 	case LDAP_UNWILLING_TO_PERFORM:
 	case LDAP_STRONG_AUTH_REQUIRED:
@@ -192,6 +207,12 @@ dir_status_from_ldap(int rc)
 	default:
 		return DIR_ERR_PROTOCOL;
 	}
+}
+
+enum dir_status
+dir_status_from_ldap(int rc)
+{
+	return dir_status_from_ldap_op(rc, DIR_OP_READ);
 }
 
 const char *
@@ -1318,6 +1339,12 @@ dir_handle(struct dir_conn *c)
 	return c->ld;
 }
 
+bool
+dir_broken(const struct dir_conn *c)
+{
+	return c->broken;
+}
+
 void
 dir_set_deadline(struct dir_conn *c, const struct dir_deadline *dl)
 {
@@ -1377,6 +1404,13 @@ dir_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
 enum dir_status
 dir_check_result(struct dir_conn *c, LDAPMessage *res, struct dir_error *err)
 {
+	return dir_check_result_op(c, res, DIR_OP_READ, err);
+}
+
+enum dir_status
+dir_check_result_op(struct dir_conn *c, LDAPMessage *res, enum dir_op op,
+		    struct dir_error *err)
+{
 	int rc = LDAP_OTHER, prc;
 	char *diag = NULL;
 	char detail[256];
@@ -1385,7 +1419,7 @@ dir_check_result(struct dir_conn *c, LDAPMessage *res, struct dir_error *err)
 	prc = ldap_parse_result(c->ld, res, &rc, NULL, &diag, NULL, NULL, 0);
 	if (prc != LDAP_SUCCESS)
 		return dir_fail_rc(c, prc, err);
-	st = dir_status_from_ldap(rc);
+	st = dir_status_from_ldap_op(rc, op);
 	if (st != DIR_OK) {
 		(void)snprintf(detail, sizeof(detail), "%s%s%s", ldap_err2string(rc),
 			       diag != NULL && *diag != '\0' ? ": " : "",

@@ -26,6 +26,19 @@ esc_filter_value(const char *value)
 	return copy;
 }
 
+char *
+esc_filter_eq(const char *attr, const char *value, bool negate)
+{
+	char *v = esc_filter_value(value), *out = NULL;
+
+	if (v == NULL)
+		return NULL;
+	if (asprintf(&out, negate ? "(!(%s=%s))" : "(%s=%s)", attr, v) < 0)
+		out = NULL;
+	free(v);
+	return out;
+}
+
 /* Returns 1 when TEXT parses as an LDAPv3 DN (the empty DN included). */
 static int
 dn_parses(const char *text)

@@ -12,6 +12,10 @@
 /* RFC 4515 escaped copy of VALUE for use inside a filter; NULL on ENOMEM. */
 char *esc_filter_value(const char *value);
 
+/* The filter "(ATTR=VALUE)" with VALUE escaped, or with NEGATE
+ * "(!(ATTR=VALUE))"; malloc'ed, NULL on ENOMEM. */
+char *esc_filter_eq(const char *attr, const char *value, bool negate);
+
 /*
  * Builds the DN "ATTR=VALUE,PARENT" with VALUE escaped per RFC 4514 by
  * libldap's DN writer. PARENT must itself parse as a DN. Returns a

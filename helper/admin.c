@@ -11,37 +11,28 @@
 
 #include "cmecf_link.h"
 
-/* Exits 5 or 1 after a failed directory step. */
-static __attribute__((noreturn)) void admin_failed(struct run *r, enum dir_status st, const struct dir_error *err,
-			 const char *what)
-{
-	if (st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT || st == DIR_ERR_TLS)
-		run_exit(r, LX_UNAVAIL, "unavailable", "%s: the link directory server %s did not answer (%s)",
-			 what, err->server, err->detail);
-	run_exit(r, LX_USAGE, "error", "%s failed: %s", what, err->detail);
-}
-
-/* Reads into L the legacy entry --cmecf-login names in --court, or exits
- * saying why not. */
-static void admin_read_cmecf(struct run *r, struct dir_conn *c,
-			     struct lw_cmecf *l)
+/* Reads into L the legacy entry --cmecf-login names in --court; 0, or
+ * -1 with F saying why not. */
+static int admin_read_cmecf(struct run *r, struct dir_conn *c,
+			    struct lw_cmecf *l, struct refusal *f)
 {
 	struct dir_error err;
 	enum dir_status st;
 	char *dn;
 
 	if (r->court == NULL)
-		run_exit(r, LX_USAGE, "usage", "no court: give --court");
+		return refuse(f, LX_USAGE, "usage", "no court: give --court");
 	(void)snprintf(r->cmecf_login, sizeof(r->cmecf_login), "%s", r->opt.cmecf_login);
 	memset(&err, 0, sizeof(err));
 	dn = acct_cmecf_dn(&r->cfg, r->court, r->opt.cmecf_login);
-	st = dn != NULL ? lw_read_cmecf(r, c, dn, l, &err) : DIR_ERR_NOMEM;
+	st = dn != NULL ? lw_read_cmecf(&r->cfg, c, dn, l, &err) : DIR_ERR_NOMEM;
 	free(dn);
 	if (st == DIR_ERR_NO_ENTRY)
-		run_exit(r, LX_BADPW, "no-user", "no CM/ECF login %s in court %s",
-			 r->opt.cmecf_login, r->court);
+		return refuse(f, LX_BADPW, "no-user", "no CM/ECF login %s in court %s",
+			      r->opt.cmecf_login, r->court);
 	if (st != DIR_OK)
-		admin_failed(r, st, &err, "reading the CM/ECF entry");
+		return refuse_status(f, st, &err, "reading the CM/ECF entry");
+	return 0;
 }
 
 /* --status: one account's links. */
@@ -62,14 +53,14 @@ static __attribute__((noreturn)) void admin_status(struct run *r, struct dir_con
 		if (st == DIR_ERR_NO_ENTRY)
 			run_exit(r, LX_BADPW, "no-user", "no PACER account %s", r->opt.pacer_user);
 		if (st != DIR_OK)
-			admin_failed(r, st, &err, "reading the PACER entry");
+			run_exit_for_status(r, st, &err, "reading the PACER entry");
 		say("PACER %s (%s): %s, %s, %zu link%s\n", p->a.uid,
 			     p->a.cn != NULL ? p->a.cn : "?", acct_type_name(p->a.type),
 			     p->a.upgraded == 1 ? "upgraded" : "not upgraded",
 			     p->a.n_linked, p->a.n_linked == 1 ? "" : "s");
 		for (i = 0; i < p->a.n_linked; i++) {
 			struct lw_cmecf *l = &r->cmecf;
-			bool ok = lw_read_cmecf(r, c, p->a.linked[i], l, &err) == DIR_OK &&
+			bool ok = lw_read_cmecf(&r->cfg, c, p->a.linked[i], l, &err) == DIR_OK &&
 				  l->a.linked_pacer != NULL &&
 				  esc_dn_equal(l->a.linked_pacer, p->a.dn) == 1;
 
@@ -80,8 +71,10 @@ static __attribute__((noreturn)) void admin_status(struct run *r, struct dir_con
 		}
 	} else {
 		struct lw_cmecf *l = &r->cmecf;
+		struct refusal f;
 
-		admin_read_cmecf(r, c, l);
+		if (admin_read_cmecf(r, c, l, &f) != 0)
+			run_exit_refusal(r, &f);
 		if (l->a.linked_pacer == NULL)
 			say("CM/ECF %s (%s) court %s: not linked\n", l->a.uid,
 				     l->a.cn != NULL ? l->a.cn : "?", r->court);
@@ -99,37 +92,36 @@ struct report_count {
 	unsigned long linked, unlinked;
 };
 
-/* Counts ENTRY as linked or not. */
-static int report_count_entry(void *ctx, LDAP *ld, LDAPMessage *entry)
+/* Counts E as linked or not (a dir_entry_fn). */
+static int report_count_entry(void *ctx, const struct dir_entry *e)
 {
 	struct report_count *rc = ctx;
-	struct berval **v = ldap_get_values_len(ld, entry, "cmecfLinkedPacer");
+	struct berval **v = dir_entry_values(e, "cmecfLinkedPacer");
 
 	if (v != NULL && v[0] != NULL)
 		rc->linked++;
 	else
 		rc->unlinked++;
-	ldap_value_free_len(v);
 	return 0;
 }
 
 /* --report: per court, legacy accounts linked and not linked. */
 static __attribute__((noreturn)) void admin_report(struct run *r, struct dir_conn *c)
 {
-	char *attrs[] = { (char *)"cn", NULL };
-	char *cattrs[] = { (char *)"cmecfLinkedPacer", NULL };
-	struct dn_list courts = { NULL, 0, 0 };
+	char *const attrs[] = { (char *)"cn", NULL };
+	char *const cattrs[] = { (char *)"cmecfLinkedPacer", NULL };
+	struct dir_dn_list courts = { NULL, 0, 0 };
 	struct dir_error err;
 	enum dir_status st;
 	unsigned long tl = 0, tu = 0;
 	size_t i;
 
 	memset(&err, 0, sizeof(err));
-	st = lw_paged(c, r->cfg.courts_base, "(objectClass=pacerCourt)", attrs,
-		      dn_list_add, &courts, &err);
+	st = dir_search_paged(c, r->cfg.courts_base, "(objectClass=pacerCourt)", attrs,
+		      dir_dn_list_add, &courts, &err);
 	if (st != DIR_OK) {
-		dn_list_free(&courts);
-		admin_failed(r, st, &err, "listing courts");
+		dir_dn_list_free(&courts);
+		run_exit_for_status(r, st, &err, "listing courts");
 	}
 	say("%-16s %10s %10s %10s\n", "court", "legacy", "linked", "not-linked");
 	for (i = 0; i < courts.n; i++) {
@@ -143,13 +135,13 @@ static __attribute__((noreturn)) void admin_report(struct run *r, struct dir_con
 			free(id);
 			continue;
 		}
-		st = lw_paged(c, cont, "(objectClass=cmecfAccount)", cattrs,
+		st = dir_search_paged(c, cont, "(objectClass=cmecfAccount)", cattrs,
 			      report_count_entry, &rc, &err);
 		free(cont);
 		if (st != DIR_OK && st != DIR_ERR_NO_ENTRY) {
 			free(id);
-			dn_list_free(&courts);
-			admin_failed(r, st, &err, "reading legacy accounts");
+			dir_dn_list_free(&courts);
+			run_exit_for_status(r, st, &err, "reading legacy accounts");
 		}
 		say("%-16s %10lu %10lu %10lu\n", id, rc.linked + rc.unlinked,
 			     rc.linked, rc.unlinked);
@@ -158,30 +150,30 @@ static __attribute__((noreturn)) void admin_report(struct run *r, struct dir_con
 		free(id);
 	}
 	say("%-16s %10lu %10lu %10lu\n", "total", tl + tu, tl, tu);
-	dn_list_free(&courts);
+	dir_dn_list_free(&courts);
 	run_exit(r, LX_OK, "report", NULL);
 }
 
 /* --check [--repair]: every invariant, over every link in the directory. */
 static __attribute__((noreturn)) void admin_check(struct run *r, struct dir_conn *c)
 {
-	char *attrs[] = { (char *)"1.1", NULL };
-	struct dn_list legacy = { NULL, 0, 0 }, pacer = { NULL, 0, 0 };
+	char *const attrs[] = { (char *)"1.1", NULL };
+	struct dir_dn_list legacy = { NULL, 0, 0 }, pacer = { NULL, 0, 0 };
 	struct dir_error err;
 	enum dir_status st;
 	size_t i;
 	int left = 0;
 
 	memset(&err, 0, sizeof(err));
-	st = lw_paged(c, r->cfg.pacer_base, "(pacerLinkedCmecf=*)", attrs,
-		      dn_list_add, &pacer, &err);
+	st = dir_search_paged(c, r->cfg.pacer_base, "(pacerLinkedCmecf=*)", attrs,
+		      dir_dn_list_add, &pacer, &err);
 	if (st == DIR_OK)
-		st = lw_paged(c, r->cfg.courts_base, "(cmecfLinkedPacer=*)", attrs,
-			      dn_list_add, &legacy, &err);
+		st = dir_search_paged(c, r->cfg.courts_base, "(cmecfLinkedPacer=*)", attrs,
+			      dir_dn_list_add, &legacy, &err);
 	if (st != DIR_OK) {
-		dn_list_free(&legacy);
-		dn_list_free(&pacer);
-		admin_failed(r, st, &err, "listing links");
+		dir_dn_list_free(&legacy);
+		dir_dn_list_free(&pacer);
+		run_exit_for_status(r, st, &err, "listing links");
 	}
 	/* PACER sides first: stale values go before half links are finished. */
 	for (i = 0; i < pacer.n; i++)
@@ -190,8 +182,8 @@ static __attribute__((noreturn)) void admin_check(struct run *r, struct dir_conn
 		left += repair_legacy(r, c, legacy.v[i], r->opt.repair, false);
 	say("checked %zu legacy and %zu PACER entries with links\n",
 		     legacy.n, pacer.n);
-	dn_list_free(&legacy);
-	dn_list_free(&pacer);
+	dir_dn_list_free(&legacy);
+	dir_dn_list_free(&pacer);
 	if (left > 0)
 		run_exit(r, LX_REFUSED, "inconsistent", "%d problem%s %s", left,
 			 left == 1 ? "" : "s", r->opt.repair ? "need a person" :
@@ -206,20 +198,22 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
 	struct lw_cmecf *l = &r->cmecf;
 	struct lw_pacer *p = &r->pacer;
 	struct dir_error err;
+	struct refusal f;
 	enum dir_status st;
 	const char *back = NULL;
 	char *guard;
 	sigset_t old;
 	size_t i;
 
-	admin_read_cmecf(r, c, l);
+	if (admin_read_cmecf(r, c, l, &f) != 0)
+		run_exit_refusal(r, &f);
 	memset(&err, 0, sizeof(err));
 	if (l->a.linked_pacer == NULL)
 		run_exit(r, LX_REFUSED, "not-linked", "CM/ECF login %s in court %s is not linked",
 			 l->a.uid, r->court);
 	st = lw_read_pacer(c, l->a.linked_pacer, p, &err);
 	if (st != DIR_OK && st != DIR_ERR_NO_ENTRY)
-		admin_failed(r, st, &err, "reading the PACER entry");
+		run_exit_for_status(r, st, &err, "reading the PACER entry");
 	if (st == DIR_OK) {
 		(void)snprintf(r->pacer_user, sizeof(r->pacer_user), "%s", p->a.uid);
 		for (i = 0; i < p->a.n_linked; i++)
@@ -236,17 +230,18 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
 		run_exit(r, LX_REFUSED, "conflict", "the CM/ECF entry changed meanwhile; "
 			 "nothing was written (%s). Run the command again.", err.detail);
 	if (st != DIR_OK)
-		admin_failed(r, st, &err, "unlinking");
+		run_exit_for_status(r, st, &err, "unlinking");
 	if (back != NULL) {
-		const struct lw_mod m[1] = { { false, "pacerLinkedCmecf", back } };
+		const struct dir_mod m[1] = { { false, "pacerLinkedCmecf", back } };
 
-		guard = lw_guard_eq("pacerLinkedCmecf", back, false);
-		st = guard != NULL ? lw_modify(c, p->a.dn, guard, m, 1, &err) : DIR_ERR_NOMEM;
+		guard = esc_filter_eq("pacerLinkedCmecf", back, false);
+		st = guard != NULL ? dir_modify_guarded(c, p->a.dn, guard, m, 1, &err)
+				   : DIR_ERR_NOMEM;
 		free(guard);
 		if (st != DIR_OK) {
 			run_log(r, LOG_WARNING, "half-unlinked", "legacy side removed, PACER "
 				"side left on %s: run cmecf-link --check --repair", p->a.dn);
-			run_exit(r, st == DIR_ERR_CONFLICT ? LX_REFUSED : LX_UNAVAIL, "half-unlinked",
+			run_exit(r, run_exit_code(st), "half-unlinked",
 				 "the legacy side was removed but not the PACER side (%s); "
 				 "run cmecf-link --check --repair.", err.detail);
 		}
@@ -260,7 +255,15 @@ static __attribute__((noreturn)) void admin_unlink(struct run *r, struct dir_con
  * run_exit to close. */
 void admin_run(struct run *r)
 {
-	struct dir_conn *c = r->svc = lw_service(r);
+	struct dir_error err;
+	struct dir_conn *c;
+	enum dir_status st;
+
+	st = lw_service(&r->cfg, r->link_pw, &r->svc, &err);
+	if (st != DIR_OK)
+		run_exit_for_status(r, st, &err, "binding as the link service "
+				    "account");
+	c = r->svc;
 
 	switch (r->opt.action) {
 	case ACT_STATUS:
@@ -311,14 +314,14 @@ static int admin_test_guards(struct run *r, struct dir_conn *c)
 		char *dn;
 
 		memset(&err, 0, sizeof(err));
-		dn = lw_first_dn(c, base, g->filter, &err);
+		dn = dir_first_dn(c, base, g->filter, &err);
 		if (dn == NULL) {
 			say("warning: no %s entry under %s to test the write guard on\n",
 				     g->what, base);
 			continue;
 		}
 		memset(&err, 0, sizeof(err));
-		st = lw_guard_probe(c, dn, g->guard, &err);
+		st = dir_guard_probe(c, dn, g->guard, &err);
 		if (st == DIR_OK) {
 			say("ok: the server evaluates the %s-side write guard for %s\n",
 				     g->what, r->cfg.link_binddn);
@@ -330,7 +333,7 @@ static int admin_test_guards(struct run *r, struct dir_conn *c)
 				     dir_status_name(st), err.detail);
 			bad++;
 		}
-		ldap_memfree(dn);
+		free(dn);
 	}
 	return bad;
 }
@@ -397,8 +400,7 @@ void admin_test_config(struct run *r)
 			say("error: bind as %s on %s: %s\n", r->cfg.link_binddn,
 				     link, err.detail);
 			if (code == LX_OK)
-				code = st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT ||
-				       st == DIR_ERR_TLS ? LX_UNAVAIL : LX_USAGE;
+				code = run_exit_code(st);
 		}
 	}
 	run_exit(r, code, "test-config", NULL);

@@ -3,10 +3,15 @@
  *
  * main.c runs the steps in the order STYLE.md gives for a setuid helper;
  * privs.c holds the steps that need or give up privilege, options.c the
- * command line, input.c the prompts, linkdir.c the directory reads and
- * the guarded writes (no transaction: docs/linking.md), repair.c the
- * mending of half links, link.c the person's link and admin.c root's
- * commands.
+ * command line, input.c the prompts, run.c the end of every run (the one
+ * map from a directory status to an exit code, the audit line, the
+ * release of what the run holds), linkdir.c the link's own reads and
+ * writes on the link provider, returning statuses (the directory itself
+ * is reached only through common/dir.h: sessions, entries, guarded
+ * writes; no transaction: docs/linking.md), repair.c the mending of half
+ * links, link.c the person's link and admin.c root's commands. Only
+ * link_run, the admin commands and main exit; the steps below them
+ * return a status or a refusal.
  */
 #ifndef CMECF_LINK_H
 #define CMECF_LINK_H
@@ -70,10 +75,13 @@ struct lw_cmecf {
 	char *court;		/* the court id from the entry's DN */
 };
 
-/* A growing list of DNs (heap strings), filled by a paged walk. */
-struct dn_list {
-	char **v;
-	size_t n, cap;
+/* Why a run stops short of its work: the exit code, the audit outcome
+ * and the message for the person; filled by refuse() or refuse_status()
+ * and ended by run_exit_refusal(). */
+struct refusal {
+	int code;		/* LX_* */
+	const char *outcome;	/* static */
+	char msg[1024];
 };
 
 /* throttle.c: failed password checks, counted in root-owned state. */
@@ -140,7 +148,7 @@ int priv_no_core(void);
 int priv_drop(struct run *r, char *err, size_t errlen);
 void run_identify(struct run *r);
 
-/* main.c: logs the outcome, prints MSG (when not NULL) to stderr for a
+/* run.c: logs the outcome, prints MSG (when not NULL) to stderr for a
  * failure or stdout for success, releases what R owns
  * (connection, DNs, entries), wipes every secret and exits with CODE. */
 void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...)
@@ -148,6 +156,25 @@ void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...
 /* Logs one audit line for R without ending the run. */
 void run_log(struct run *r, int prio, const char *outcome, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* The one map from a directory status to an exit code: 5 when the link
+ * provider did not answer (unavailable, timeout, TLS), 3 for a concurrent
+ * change, else 1. */
+int run_exit_code(enum dir_status st);
+/* Fills F with why WHAT failed with ST (ERR says where) and returns -1. */
+int refuse_status(struct refusal *f, enum dir_status st,
+		  const struct dir_error *err, const char *what);
+/* Fills F with CODE, OUTCOME and the message; returns -1. */
+int refuse(struct refusal *f, int code, const char *outcome,
+	   const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Ends R as F says. */
+void run_exit_refusal(struct run *r, const struct refusal *f)
+	__attribute__((noreturn));
+/* Ends R after WHAT failed with ST: refuse_status, then run_exit_refusal. */
+void run_exit_for_status(struct run *r, enum dir_status st,
+			 const struct dir_error *err, const char *what)
+	__attribute__((noreturn));
 
 /* options.c: 0, or -1 with a message in err. */
 int opt_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
@@ -166,78 +193,39 @@ int in_ask(const char *prompt, char *buf, size_t n, bool echo);
 
 /* linkdir.c */
 
-/* Connects to link_uri only (or the one URI given); exits 5 naming it. */
-struct dir_conn *lw_connect(struct run *r, const char *uri);
-/* Connects and binds as the link service account; exits on failure. */
-struct dir_conn *lw_service(struct run *r);
+/* The provider link writes go to: link_uri, else the first uri. */
+const char *lw_link_uri(const struct cfg *cfg);
+/* Connects to URI (NULL: the link provider) only; *out is the caller's.
+ * Any failure to reach it is unavailable, a timeout or TLS. */
+enum dir_status lw_connect(const struct cfg *cfg, const char *uri,
+			   struct dir_conn **out, struct dir_error *err);
+/* Connects to the link provider and binds as link_binddn with PASSWORD;
+ * *out is the caller's (dir_close), NULL on failure. */
+enum dir_status lw_service(const struct cfg *cfg, const char *password,
+			   struct dir_conn **out, struct dir_error *err);
 /* Reads one entry; DIR_ERR_NO_ENTRY when absent. */
 enum dir_status lw_read_pacer(struct dir_conn *c, const char *dn,
 			      struct lw_pacer *out, struct dir_error *err);
-enum dir_status lw_read_cmecf(struct run *r, struct dir_conn *c, const char *dn,
-			      struct lw_cmecf *out, struct dir_error *err);
+enum dir_status lw_read_cmecf(const struct cfg *cfg, struct dir_conn *c,
+			      const char *dn, struct lw_cmecf *out,
+			      struct dir_error *err);
 void lw_pacer_free(struct lw_pacer *p);
 void lw_cmecf_free(struct lw_cmecf *l);
 /* Reads the court entry; DIR_ERR_NO_ENTRY when unknown. */
-enum dir_status lw_read_court(struct run *r, struct dir_conn *c, const char *court,
-			      struct pacer_court *out, struct dir_error *err);
-/* The court id of a legacy DN under courts_base (malloc'ed) or NULL. */
-char *lw_court_of(const struct cfg *cfg, const char *legacy_dn);
-
-/* One value added to or deleted from one attribute of a guarded modify. */
-struct lw_mod {
-	bool add;		/* false: delete exactly this value */
-	const char *attr;
-	const char *value;
-};
-
-/*
- * Applies MODS[0..N) to DN as one modify that the server carries out only
- * while the entry matches GUARD, an RFC 4528 assertion on the link
- * attributes themselves (docs/linking.md); GUARD is required: there is no
- * unguarded write. DIR_ERR_CONFLICT when the guard no longer holds, or a
- * value to add is already there or one to delete is gone.
- */
-enum dir_status lw_modify(struct dir_conn *c, const char *dn, const char *guard,
-			  const struct lw_mod *mods, size_t n, struct dir_error *err);
-
-/* An assertion filter "(ATTR=VALUE)" with VALUE escaped (RFC 4515), or
- * with NEGATE "(!(ATTR=VALUE))"; malloc'ed, NULL on ENOMEM. */
-char *lw_guard_eq(const char *attr, const char *value, bool negate);
+enum dir_status lw_read_court(const struct cfg *cfg, struct dir_conn *c,
+			      const char *court, struct pacer_court *out,
+			      struct dir_error *err);
 
 /* Blocks the signals a person can send from the terminal, so a sequence
  * of writes is not cut by them; 0 or -1. Restored by lw_unblock_signals. */
 int lw_block_signals(sigset_t *old);
 void lw_unblock_signals(const sigset_t *old);
 
-/* Asks whether the server evaluates GUARD on DN for the link account:
- * DIR_OK when it holds, DIR_ERR_CONFLICT when it does not (or cannot be
- * read, which slapd reports the same way), else why the probe failed. */
-enum dir_status lw_guard_probe(struct dir_conn *c, const char *dn,
-			       const char *guard, struct dir_error *err);
-
-/* Calls FN for every entry under BASE matching FILTER, LW_PAGE_SIZE per
- * page, at most LW_PAGE_MAX pages (a server that never ends a walk gets
- * DIR_ERR_PROTOCOL, not a loop). */
-#define LW_PAGE_SIZE 500
-#define LW_PAGE_MAX 20000
-typedef int (*lw_entry_fn)(void *ctx, LDAP *ld, LDAPMessage *entry);
-enum dir_status lw_paged(struct dir_conn *c, const char *base, const char *filter,
-			 char **attrs, lw_entry_fn fn, void *ctx,
-			 struct dir_error *err);
-
-/* The DN of one entry under BASE matching FILTER (ldap_memfree), or NULL. */
-char *lw_first_dn(struct dir_conn *c, const char *base, const char *filter,
-		  struct dir_error *err);
-
-/* Appends ENTRY's DN to the dn_list CTX (an lw_entry_fn); 0 or -1. */
-int dn_list_add(void *ctx, LDAP *ld, LDAPMessage *entry);
-void dn_list_free(struct dn_list *l);
-
 /* The legacy entries of COURT whose cmecfLinkedPacer names PACER_DN: every
  * claim on that PACER account in that court, complete or not. */
-enum dir_status lw_claims(struct run *r, struct dir_conn *c, const char *court,
-			  const char *pacer_dn, struct dn_list *out,
-			  struct dir_error *err);
+enum dir_status lw_claims(const struct cfg *cfg, struct dir_conn *c,
+			  const char *court, const char *pacer_dn,
+			  struct dir_dn_list *out, struct dir_error *err);
 
 /* Deletes exactly the link values L holds (cmecfLinkedPacer naming
  * PACER_DN, and its time and author), guarded on that value. */

@@ -6,16 +6,13 @@
  * The steps below follow STYLE.md's order for a setuid helper; read this
  * file top to bottom to see what happens with privilege.
  */
-#include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
 
-#include "audit.h"
 #include "cmecf_link.h"
 
 static struct run the_run;
@@ -25,71 +22,6 @@ static const char *run_action_names[] = {
 	[ACT_CHECK] = "check", [ACT_UNLINK] = "unlink",
 	[ACT_TEST_CONFIG] = "test-config", [ACT_HELP] = "help",
 };
-
-/* Logs one line: who ran what about which accounts, and how it ended. */
-void run_log(struct run *r, int prio, const char *outcome, const char *fmt, ...)
-{
-	char msg[512] = "";
-	char c_msg[512], c_court[AUDIT_FIELD_LEN], c_pacer[AUDIT_FIELD_LEN];
-	char c_cmecf[AUDIT_FIELD_LEN], c_who[AUDIT_FIELD_LEN], c_tty[AUDIT_FIELD_LEN];
-	va_list ap;
-
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-	}
-	syslog(prio, "action=%s uid=%lu(%s) tty=%s court=%s pacer_user=%s "
-	       "cmecf_login=%s outcome=%s%s%s",
-	       r->action_name, (unsigned long)r->ruid,
-	       audit_clean(c_who, sizeof(c_who), r->who),
-	       audit_clean(c_tty, sizeof(c_tty), r->tty),
-	       audit_clean(c_court, sizeof(c_court), r->court),
-	       audit_clean(c_pacer, sizeof(c_pacer),
-			   r->pacer_user[0] ? r->pacer_user : NULL),
-	       audit_clean(c_cmecf, sizeof(c_cmecf),
-			   r->cmecf_login[0] ? r->cmecf_login : NULL),
-	       outcome, msg[0] ? ": " : "",
-	       msg[0] ? audit_clean(c_msg, sizeof(c_msg), msg) : "");
-}
-
-/* Never returns: logs, tells the person, releases what R owns, wipes
- * secrets, exits with CODE. */
-void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...)
-{
-	char msg[1024] = "";
-	va_list ap;
-
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		(void)vsnprintf(msg, sizeof(msg), fmt, ap);
-		va_end(ap);
-		if (code == LX_OK)
-			say("%s\n", msg);
-		else
-			say_err("%s\n", msg);
-	}
-	if (outcome != NULL)
-		run_log(r, code == LX_OK ? LOG_NOTICE : LOG_WARNING, outcome,
-			"exit=%d %s", code, msg);
-	dir_close(r->svc);
-	r->svc = NULL;
-	lw_pacer_free(&r->pacer);
-	lw_cmecf_free(&r->cmecf);
-	free(r->pacer_dn);
-	free(r->cmecf_dn);
-	free(r->shown);
-	r->pacer_dn = r->cmecf_dn = r->shown = NULL;
-	secret_free(r->link_pw);
-	r->link_pw = NULL;
-	secret_wipe(r->pacer_pw, sizeof(r->pacer_pw));
-	secret_wipe(r->cmecf_pw, sizeof(r->cmecf_pw));
-	cfg_free(&r->cfg);
-	thr_close(&r->thr);
-	(void)fflush(stdout);
-	closelog();
-	exit(code);
-}
 
 int main(int argc, char **argv, char **envp)
 {

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
-#include <ldap.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,11 +119,10 @@ int priv_drop(struct run *r, char *err, size_t errlen)
 {
 	uid_t ru, eu, su;
 	gid_t rg, eg, sg;
-	int v = 0;
 
 	/* libldap reads user configuration only when uid == euid; make it
 	 * initialise now, while they differ (and the environment is clean). */
-	(void)ldap_get_option(NULL, LDAP_OPT_PROTOCOL_VERSION, &v);
+	dir_library_init();
 
 	if (r->ruid != 0 && setgroups(0, NULL) != 0) {
 		(void)snprintf(err, errlen, "setgroups: %s", strerror(errno));

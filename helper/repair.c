@@ -1,7 +1,7 @@
 /*
  * repair.c - finding and mending half links (invariant 3 of SPEC.md):
  * used by --check, and by a link run for the entries it touches. Every
- * write here is guarded on the link value it changes (linkdir.c).
+ * write here is guarded on the link value it changes (common/dir_ops.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +29,7 @@ static bool repair_confirms(struct run *r, struct dir_conn *c, const char *legac
 	bool yes;
 
 	memset(&err, 0, sizeof(err));
-	yes = lw_read_cmecf(r, c, legacy_dn, &l, &err) == DIR_OK &&
+	yes = lw_read_cmecf(&r->cfg, c, legacy_dn, &l, &err) == DIR_OK &&
 	      l.a.linked_pacer != NULL && esc_dn_equal(l.a.linked_pacer, pacer_dn) == 1;
 	lw_cmecf_free(&l);
 	return yes;
@@ -39,13 +39,13 @@ static bool repair_confirms(struct run *r, struct dir_conn *c, const char *legac
 static enum dir_status repair_drop_value(struct dir_conn *c, const char *pacer_dn,
 					 const char *value, struct dir_error *err)
 {
-	const struct lw_mod m[1] = { { false, "pacerLinkedCmecf", value } };
-	char *guard = lw_guard_eq("pacerLinkedCmecf", value, false);
+	const struct dir_mod m[1] = { { false, "pacerLinkedCmecf", value } };
+	char *guard = esc_filter_eq("pacerLinkedCmecf", value, false);
 	enum dir_status st;
 
 	if (guard == NULL)
 		return DIR_ERR_NOMEM;
-	st = lw_modify(c, pacer_dn, guard, m, 1, err);
+	st = dir_modify_guarded(c, pacer_dn, guard, m, 1, err);
 	free(guard);
 	return st;
 }
@@ -54,14 +54,14 @@ static enum dir_status repair_drop_value(struct dir_conn *c, const char *pacer_d
 static enum dir_status repair_add_value(struct dir_conn *c, const char *pacer_dn,
 					const char *legacy_dn, struct dir_error *err)
 {
-	const struct lw_mod m[1] = { { true, "pacerLinkedCmecf", legacy_dn } };
-	char *not_yet = lw_guard_eq("pacerLinkedCmecf", legacy_dn, true);
+	const struct dir_mod m[1] = { { true, "pacerLinkedCmecf", legacy_dn } };
+	char *not_yet = esc_filter_eq("pacerLinkedCmecf", legacy_dn, true);
 	char *guard = NULL;
 	enum dir_status st = DIR_ERR_NOMEM;
 
 	if (not_yet != NULL &&
 	    asprintf(&guard, "(&(objectClass=pacerAccount)%s)", not_yet) >= 0) {
-		st = lw_modify(c, pacer_dn, guard, m, 1, err);
+		st = dir_modify_guarded(c, pacer_dn, guard, m, 1, err);
 		free(guard);
 	}
 	free(not_yet);
@@ -95,7 +95,7 @@ int repair_legacy(struct run *r, struct dir_conn *c, const char *legacy_dn,
 {
 	struct lw_cmecf l;
 	struct lw_pacer p;
-	struct dn_list claims = { NULL, 0, 0 };
+	struct dir_dn_list claims = { NULL, 0, 0 };
 	struct dir_error err;
 	enum dir_status st;
 	const char *other;
@@ -104,7 +104,7 @@ int repair_legacy(struct run *r, struct dir_conn *c, const char *legacy_dn,
 
 	memset(&err, 0, sizeof(err));
 	memset(&p, 0, sizeof(p));
-	if (lw_read_cmecf(r, c, legacy_dn, &l, &err) != DIR_OK)
+	if (lw_read_cmecf(&r->cfg, c, legacy_dn, &l, &err) != DIR_OK)
 		return 1;
 	if (l.a.linked_pacer == NULL) {
 		left = 0;
@@ -152,7 +152,7 @@ int repair_legacy(struct run *r, struct dir_conn *c, const char *legacy_dn,
 		left = st == DIR_OK ? 0 : 1;
 		goto done;
 	}
-	st = lw_claims(r, c, l.court, p.a.dn, &claims, &err);
+	st = lw_claims(&r->cfg, c, l.court, p.a.dn, &claims, &err);
 	if (st != DIR_OK)
 		goto done;
 	if (claims.n > 1) {
@@ -188,7 +188,7 @@ int repair_legacy(struct run *r, struct dir_conn *c, const char *legacy_dn,
 			   l.a.linked_pacer);
 	}
 done:
-	dn_list_free(&claims);
+	dir_dn_list_free(&claims);
 	lw_cmecf_free(&l);
 	lw_pacer_free(&p);
 	return left;
@@ -218,7 +218,7 @@ int repair_pacer(struct run *r, struct dir_conn *c, const char *pacer_dn,
 	}
 	for (i = 0; i < p.a.n_linked; i++) {
 		struct lw_cmecf l;
-		enum dir_status st = lw_read_cmecf(r, c, p.a.linked[i], &l, &err);
+		enum dir_status st = lw_read_cmecf(&r->cfg, c, p.a.linked[i], &l, &err);
 		bool confirmed = st == DIR_OK && l.a.linked_pacer != NULL &&
 				 esc_dn_equal(l.a.linked_pacer, p.a.dn) == 1;
 

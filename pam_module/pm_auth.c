@@ -125,26 +125,15 @@ static enum dir_status pm_auth_legacy_link(struct dir_conn *c, const char *dn,
 					   struct dir_error *err)
 {
 	struct cmecf_account legacy;
-	LDAPMessage *res = NULL, *e;
 	enum dir_status st;
 
 	*link = PM_LEGACY_UNREADABLE;
-	memset(&legacy, 0, sizeof(legacy));
-	st = dir_search(c, dn, LDAP_SCOPE_BASE, "(objectClass=cmecfAccount)",
-			(char **)acct_cmecf_attrs, 0, &res, err);
+	st = acct_cmecf_read(c, dn, &legacy, err);
 	if (st == DIR_OK) {
-		e = ldap_first_entry(dir_handle(c), res);
-		if (e != NULL &&
-		    acct_cmecf_from_entry(dir_handle(c), e, &legacy) == 0) {
-			*link = legacy.linked_pacer != NULL ? PM_LEGACY_LINKED
-				: PM_LEGACY_UNLINKED;
-			acct_cmecf_free(&legacy);
-		} else {
-			st = DIR_ERR_PROTOCOL;
-		}
+		*link = legacy.linked_pacer != NULL ? PM_LEGACY_LINKED
+			: PM_LEGACY_UNLINKED;
+		acct_cmecf_free(&legacy);
 	}
-	if (res != NULL)
-		(void)ldap_msgfree(res);
 	return st;
 }
 
@@ -268,7 +257,6 @@ static enum dir_status pm_auth_failed(struct pm_ctx *ctx, struct dir_conn *c,
 {
 	static char *const no_attrs[] = { "1.1", NULL };
 	struct dir_error bind_err = *err;
-	LDAPMessage *res = NULL;
 	enum dir_status st, unknown;
 
 	if (job->pp.present && job->pp.error == PP_accountLocked) {
@@ -282,10 +270,8 @@ static enum dir_status pm_auth_failed(struct pm_ctx *ctx, struct dir_conn *c,
 	st = pm_bind_lookup(ctx, c, err);
 	if (st != DIR_OK)
 		return st;
-	st = dir_search(c, job->user_dn, LDAP_SCOPE_BASE, "(objectClass=*)",
-			(char **)no_attrs, 0, &res, err);
-	if (res != NULL)
-		(void)ldap_msgfree(res);
+	st = dir_read_entry(c, job->user_dn, "(objectClass=*)", no_attrs, NULL,
+			    NULL, err);
 	if (st == DIR_OK) {
 		*err = bind_err;
 		ctx->reason = "wrong password";

@@ -232,21 +232,20 @@ enum dir_status pm_bind_lookup(struct pm_ctx *ctx, struct dir_conn *c,
 
 /* ---- reading records ---------------------------------------------------- */
 
-/* Waits for the search MSGID and checks its result; *res on DIR_OK. */
-static enum dir_status pm_collect(struct dir_conn *c, int msgid,
-				  LDAPMessage **res, struct dir_error *err)
-{
-	enum dir_status st;
+/* What pm_read_court's entry gave: the record, and whether it built. */
+struct pm_court_read {
+	struct pacer_court *court;
+	bool built;
+};
 
-	st = dir_wait(c, msgid, LDAP_MSG_ALL, res, err);
-	if (st != DIR_OK)
-		return st;
-	st = dir_check_result(c, *res, err);
-	if (st != DIR_OK) {
-		(void)ldap_msgfree(*res);
-		*res = NULL;
-	}
-	return st;
+/* Builds the court record from E (a dir_entry_fn); a malformed entry is
+ * not an error of the read, only a court not found. */
+static int pm_court_entry(void *arg, const struct dir_entry *e)
+{
+	struct pm_court_read *cr = arg;
+
+	cr->built = acct_court_from_entry(e, cr->court) == 0;
+	return 0;
 }
 
 /*
@@ -257,7 +256,7 @@ enum dir_status pm_read_court(struct pm_ctx *ctx, struct dir_conn *c,
 			      struct pacer_court *court, bool *found,
 			      struct dir_error *err)
 {
-	LDAPMessage *res = NULL, *e;
+	struct pm_court_read cr = { court, false };
 	char *dn = NULL;
 	enum dir_status st = DIR_ERR_NOMEM;
 
@@ -266,52 +265,38 @@ enum dir_status pm_read_court(struct pm_ctx *ctx, struct dir_conn *c,
 	dn = acct_court_dn(&ctx->cfg, ctx->court);
 	if (dn == NULL)
 		goto done;
-	st = dir_search(c, dn, LDAP_SCOPE_BASE, "(objectClass=pacerCourt)",
-			(char **)acct_court_attrs, 2, &res, err);
-	if (st == DIR_ERR_NO_ENTRY) {
+	st = dir_read_entry(c, dn, "(objectClass=pacerCourt)", acct_court_attrs,
+			    pm_court_entry, &cr, err);
+	if (st == DIR_ERR_NO_ENTRY)
 		st = DIR_OK;
-		goto done;
-	}
-	if (st != DIR_OK)
-		goto done;
-	e = ldap_first_entry(dir_handle(c), res);
-	if (e == NULL || acct_court_from_entry(dir_handle(c), e, court) != 0) {
+	else if (st == DIR_OK && !cr.built)
 		pam_syslog(ctx->pamh, LOG_ERR, "court entry %s is malformed", dn);
-		goto done_ok;
-	}
-	*found = true;
-done_ok:
-	st = DIR_OK;
 done:
-	if (res != NULL)
-		(void)ldap_msgfree(res);
+	*found = st == DIR_OK && cr.built;
 	free(dn);
 	return st;
 }
 
 /*
- * Takes the legacy entry ENTRY as ST's link in this court when it is the
- * entry the PACER side names here (MINE) and it names the PACER entry
+ * Takes the legacy record LEGACY as ST's link in this court when it is
+ * the entry the PACER side names here (MINE) and it names the PACER entry
  * (USER_DN) back: a link is complete only with both sides; a half link is
  * left to cmecf-link to finish or undo.
  */
-static void pm_take_link(struct pm_ctx *ctx, LDAP *ld, LDAPMessage *entry,
+static void pm_take_link(struct pm_ctx *ctx, const struct cmecf_account *legacy,
 			 const char *mine, const char *court_dn,
 			 const char *user_dn, struct pm_state *st)
 {
-	struct cmecf_account legacy;
-
-	if (st->linked || acct_cmecf_from_entry(ld, entry, &legacy) != 0)
+	if (st->linked)
 		return;
 	if (mine != NULL &&
-	    decide_link_complete(&st->acct, &legacy, &ctx->cfg, ctx->court)) {
-		st->cmecf_login = strdup(legacy.uid);
+	    decide_link_complete(&st->acct, legacy, &ctx->cfg, ctx->court)) {
+		st->cmecf_login = strdup(legacy->uid);
 		st->linked = st->cmecf_login != NULL;
-	} else if (ctx->opt.debug && esc_dn_within(legacy.dn, court_dn) == 1) {
+	} else if (ctx->opt.debug && esc_dn_within(legacy->dn, court_dn) == 1) {
 		pm_debug(ctx, "legacy entry %s names %s but the link is "
-			 "not complete", legacy.dn, legacy.linked_pacer);
+			 "not complete", legacy->dn, legacy->linked_pacer);
 	}
-	acct_cmecf_free(&legacy);
 }
 
 /* What a login decides on from the three records, and objectClass to
@@ -359,6 +344,65 @@ static enum dir_status pm_send_records_search(struct pm_ctx *ctx,
 	return st;
 }
 
+/* What the records search found, entry by entry (pm_records_entry). */
+struct pm_records_walk {
+	const char *user_dn;
+	const char *court_dn;		/* NULL: no court */
+	struct pm_state *st;
+	bool acct_bad;
+	struct cmecf_account *legacy;	/* the legacy entries, in order */
+	size_t n_legacy, cap_legacy;
+};
+
+/* Keeps the legacy record of E in W; 0, or -1 when memory ran out. A
+ * malformed legacy entry is passed over: it is no link. */
+static int pm_records_keep_legacy(struct pm_records_walk *w,
+				  const struct dir_entry *e)
+{
+	struct cmecf_account *grown;
+
+	if (w->n_legacy == w->cap_legacy) {
+		size_t cap = w->cap_legacy ? w->cap_legacy * 2 : 4;
+
+		grown = realloc(w->legacy, cap * sizeof(*grown));
+		if (grown == NULL)
+			return -1;
+		w->legacy = grown;
+		w->cap_legacy = cap;
+	}
+	if (acct_cmecf_from_entry(e, &w->legacy[w->n_legacy]) == 0)
+		w->n_legacy++;
+	return 0;
+}
+
+/* Sorts one entry of the records search into W (a dir_entry_fn): the
+ * PACER entry and the court entry, each told by its object class and
+ * then its DN, and the legacy entries, kept for after the search, since
+ * which one is the link depends on the PACER side. */
+static int pm_records_entry(void *arg, const struct dir_entry *e)
+{
+	struct pm_records_walk *w = arg;
+	struct pm_state *st = w->st;
+
+	if (e->dn == NULL)
+		return 0;
+	if (!st->have_acct && acct_entry_has_class(e, "pacerAccount") &&
+	    esc_dn_equal(e->dn, w->user_dn) == 1) {
+		if (acct_pacer_from_entry(e, &st->acct) != 0)
+			w->acct_bad = true;
+		else
+			st->have_acct = true;
+	} else if (w->court_dn != NULL && !st->have_court &&
+		   acct_entry_has_class(e, "pacerCourt") &&
+		   esc_dn_equal(e->dn, w->court_dn) == 1 &&
+		   acct_court_from_entry(e, &st->court) == 0) {
+		st->have_court = true;
+	}
+	if (w->court_dn != NULL && acct_entry_has_class(e, "cmecfAccount"))
+		return pm_records_keep_legacy(w, e);
+	return 0;
+}
+
 /*
  * Reads, with C's identity and in one search (one round trip), the PACER
  * entry USER_DN and, when a court is set, the court entry and this
@@ -369,24 +413,27 @@ enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
 				const char *user_dn, struct pm_state *st,
 				struct dir_error *err)
 {
-	LDAPMessage *res = NULL, *e;
+	struct pm_records_walk w;
 	char *court_dn = NULL;
 	const char *mine;
-	bool acct_bad = false;
 	int msgid = -1;
+	size_t i;
 	enum dir_status status = DIR_ERR_NOMEM;
-	LDAP *ld = dir_handle(c);
 
+	memset(&w, 0, sizeof(w));
 	pm_state_clear(st);
 	if (ctx->court != NULL) {
 		court_dn = acct_court_dn(&ctx->cfg, ctx->court);
 		if (court_dn == NULL)
 			goto done;
 	}
+	w.user_dn = user_dn;
+	w.court_dn = court_dn;
+	w.st = st;
 	status = pm_send_records_search(ctx, c, user_dn, court_dn, &msgid, err);
 	if (status != DIR_OK)
 		goto done;
-	status = pm_collect(c, msgid, &res, err);
+	status = dir_wait_entries(c, msgid, pm_records_entry, &w, err);
 	if (status == DIR_ERR_NO_ENTRY && court_dn != NULL) {
 		/* The suffix is there; the reading identity may not see it. */
 		pam_syslog(ctx->pamh, LOG_ERR,
@@ -399,30 +446,7 @@ enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
 	}
 	if (status != DIR_OK)
 		goto done;
-
-	/* The PACER entry and the court entry, each told by its object class
-	 * and then its DN; the legacy entries after, since which one is the
-	 * link depends on the PACER side. */
-	for (e = ldap_first_entry(ld, res); e != NULL; e = ldap_next_entry(ld, e)) {
-		char *dn = ldap_get_dn(ld, e);
-
-		if (dn == NULL)
-			continue;
-		if (!st->have_acct && acct_entry_has_class(ld, e, "pacerAccount") &&
-		    esc_dn_equal(dn, user_dn) == 1) {
-			if (acct_pacer_from_entry(ld, e, &st->acct) != 0)
-				acct_bad = true;
-			else
-				st->have_acct = true;
-		} else if (court_dn != NULL && !st->have_court &&
-			   acct_entry_has_class(ld, e, "pacerCourt") &&
-			   esc_dn_equal(dn, court_dn) == 1 &&
-			   acct_court_from_entry(ld, e, &st->court) == 0) {
-			st->have_court = true;
-		}
-		ldap_memfree(dn);
-	}
-	if (acct_bad) {
+	if (w.acct_bad) {
 		pam_syslog(ctx->pamh, LOG_ERR, "PACER entry %s is malformed",
 			   user_dn);
 		status = DIR_ERR_PROTOCOL;
@@ -439,19 +463,18 @@ enum dir_status pm_read_records(struct pm_ctx *ctx, struct dir_conn *c,
 	/* The legacy entry this court's side of the PACER entry names; the
 	 * search may also have found this person's links in other courts. */
 	mine = acct_pacer_link_in(&st->acct, &ctx->cfg, ctx->court);
-	for (e = ldap_first_entry(ld, res); e != NULL && !st->linked &&
-	     (mine != NULL || ctx->opt.debug); e = ldap_next_entry(ld, e)) {
-		if (acct_entry_has_class(ld, e, "cmecfAccount"))
-			pm_take_link(ctx, ld, e, mine, court_dn, user_dn, st);
-	}
+	for (i = 0; i < w.n_legacy && !st->linked &&
+	     (mine != NULL || ctx->opt.debug); i++)
+		pm_take_link(ctx, &w.legacy[i], mine, court_dn, user_dn, st);
 	if (!st->have_court)
 		pam_syslog(ctx->pamh, LOG_WARNING,
 			   "court %s: no readable court entry %s",
 			   ctx->court, court_dn);
 	status = DIR_OK;
 done:
-	if (res != NULL)
-		(void)ldap_msgfree(res);
+	for (i = 0; i < w.n_legacy; i++)
+		acct_cmecf_free(&w.legacy[i]);
+	free(w.legacy);
 	free(court_dn);
 	return status;
 }

@@ -45,7 +45,7 @@ static enum dir_status pm_passwd_on_server(struct pm_ctx *ctx,
 	}
 	job->bound = true;
 	st = dir_passwd(c, job->user_dn, job->oldpw, job->newpw, err);
-	if (st != DIR_OK && st != DIR_ERR_UNAVAILABLE && st != DIR_ERR_TIMEOUT)
+	if (st != DIR_OK && !dir_status_retryable(st))
 		ctx->reason = "refused by the server";
 	if (st != DIR_OK || job->st == NULL)
 		return st;

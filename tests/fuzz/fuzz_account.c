@@ -3,7 +3,8 @@
  * server could send. The input is a list of records separated by '\n':
  * the first record is the entry's DN; in each later one the first byte
  * picks an attribute name and the rest (NUL bytes included) is one value
- * of it, served through an acct_getter as a server's berval would be.
+ * of it, served both through an acct_getter and as a struct dir_entry
+ * (dir.h) handed to acct_*_from_entry, as a server's entry would be.
  * Every value is also fed to gtime_parse, whose results must format and
  * parse back to the same instant.
  */
@@ -49,6 +50,44 @@ static struct berval **fz_get(void *ctx, const char *name)
 	return NULL;
 }
 
+/* Fills D (backed by ATTRS) with E's values as an entry DN would carry
+ * them: one attribute per name the input gave values to. */
+static void fz_entry(struct fz_entry *e, const char *dn, struct dir_attr *attrs,
+		     struct dir_entry *d)
+{
+	size_t a;
+
+	d->dn = dn;
+	d->attrs = attrs;
+	d->n_attrs = 0;
+	for (a = 0; a < FZ_N_ATTRS; a++) {
+		struct berval **v = fz_get(e, fz_attrs[a]);
+
+		if (v == NULL)
+			continue;
+		attrs[d->n_attrs].name = fz_attrs[a];
+		attrs[d->n_attrs].vals = v;
+		d->n_attrs++;
+	}
+}
+
+/* The builders on the entry D must agree with the getter's results. */
+static void fz_from_entry(const struct dir_entry *d, int pacer_rc,
+			  int court_rc, int cmecf_rc)
+{
+	struct pacer_account pa;
+	struct pacer_court pc;
+	struct cmecf_account ca;
+
+	FZ_CHECK((acct_pacer_from_entry(d, &pa) == 0) == (pacer_rc == 0));
+	acct_pacer_free(&pa);
+	FZ_CHECK((acct_court_from_entry(d, &pc) == 0) == (court_rc == 0));
+	acct_court_free(&pc);
+	FZ_CHECK((acct_cmecf_from_entry(d, &ca) == 0) == (cmecf_rc == 0));
+	acct_cmecf_free(&ca);
+	FZ_CHECK(!acct_entry_has_class(d, "pacerAccount"));
+}
+
 /* True when NAME is in the NULL-terminated list ATTRS. */
 static bool fz_listed(char *const *attrs, const char *name)
 {
@@ -86,9 +125,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pacer_court pc;
 	struct cmecf_account ca;
 	struct cfg cfg;
+	struct dir_attr attrs[FZ_N_ATTRS];
+	struct dir_entry d;
 	const uint8_t *p = data, *end = data + size;
 	char *dn = NULL;
 	bool first = true;
+	int pacer_rc, court_rc, cmecf_rc;
 	size_t a;
 
 	memset(&e, 0, sizeof(e));
@@ -126,7 +168,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.courts_base = "ou=courts,dc=courts,dc=test";
 	cfg.pacer_base = "ou=pacer,dc=courts,dc=test";
 
-	if (acct_pacer_build(dn, fz_get, &e, &pa) == 0) {
+	pacer_rc = acct_pacer_build(dn, fz_get, &e, &pa);
+	if (pacer_rc == 0) {
 		FZ_CHECK(pa.dn != NULL && strcmp(pa.dn, dn) == 0);
 		FZ_CHECK(pa.uid != NULL && pa.cn != NULL);
 		/* Every link is kept: none is dropped, however many. */
@@ -140,7 +183,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	acct_pacer_free(&pa);
 
-	if (acct_court_build(dn, fz_get, &e, &pc) == 0) {
+	court_rc = acct_court_build(dn, fz_get, &e, &pc);
+	if (court_rc == 0) {
 		FZ_CHECK(pc.id != NULL);
 		(void)court_type_name(pc.type);
 		if (!pc.scheduled)
@@ -151,13 +195,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	acct_court_free(&pc);
 
-	if (acct_cmecf_build(dn, fz_get, &e, &ca) == 0) {
+	cmecf_rc = acct_cmecf_build(dn, fz_get, &e, &ca);
+	if (cmecf_rc == 0) {
 		FZ_CHECK(ca.uid != NULL && ca.cn != NULL);
 		acct_cmecf_free(&ca);
 	} else {
 		FZ_CHECK(ca.dn == NULL && ca.uid == NULL && ca.cn == NULL);
 	}
 	acct_cmecf_free(&ca);
+
+	fz_entry(&e, dn, attrs, &d);
+	fz_from_entry(&d, pacer_rc, court_rc, cmecf_rc);
 
 	fz_gtime(dn);
 	free(dn);
