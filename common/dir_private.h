@@ -1,14 +1,57 @@
 /*
- * dir_private.h - what dir.c (the connection) shares with dir_ops.c (the
- * operations built on it): the LDAP handle and the raw result messages.
- * Only files in common/ that implement dir.h include this.
+ * dir_private.h - what the files behind dir.h share: transport.c (the
+ * connection), dir.c (the LDAP operations) and dir_ops.c (entries, walks
+ * and guarded writes built on them). Only those files include this.
  */
 #ifndef PACER_DIR_PRIVATE_H
 #define PACER_DIR_PRIVATE_H
 
+#include <pthread.h>
+#include <stdbool.h>
+#include <sys/time.h>
 #include <ldap.h>
 
 #include "dir.h"
+
+/*
+ * Lets the caller of a racing connection attempt stop it: the attempt
+ * publishes its socket here while it works on it, and withdraws it before
+ * closing it, so shutting it down from outside never hits a reused fd.
+ */
+struct dir_cancel {
+	pthread_mutex_t lock;
+	int fd;
+	bool cancelled;
+};
+
+struct dir_conn {
+	LDAP *ld;
+	struct dir_cancel *cancel;	/* NULL unless racing */
+	int fd;				/* owned by ld once ldap_init_fd succeeded */
+	const struct cfg *cfg;
+	struct dir_deadline dl;
+	char server[128];
+	long sock_ms;			/* the socket's read/write timeout now */
+	struct timespec io_until;	/* end of the current step's reads and writes */
+	bool secure;			/* ldaps, StartTLS done, or ldapi */
+	bool broken;			/* a timeout left the stream unusable */
+};
+
+/* Milliseconds the next step may take: LIMIT_MS or what is left of DL,
+ * whichever is less; *LIMIT names the one that binds (the limit's name,
+ * or "login_budget"). */
+long dir_step_ms(const struct dir_deadline *dl, long limit_ms,
+		 const char *limit_name, const char **limit);
+
+/* poll() for EVENTS on FD until UNTIL, going on after signals with the
+ * time left; poll's result (0 when the time ran out). */
+int dir_poll_until(int fd, short events, const struct dir_deadline *until);
+
+/* MS as a struct timeval. */
+struct timeval dir_ms_to_tv(long ms);
+
+/* Bounds C's socket reads and writes to MS from now. */
+void dir_conn_set_timeouts(struct dir_conn *c, long ms);
 
 /* The connection's LDAP handle (owned by C). */
 LDAP *dir_handle(struct dir_conn *c);

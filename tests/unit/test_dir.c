@@ -27,7 +27,7 @@
 #include <lber.h>
 #include <cmocka.h>
 
-#include "dir.h"
+#include "dir_private.h"
 
 static int
 listener(int *port)
