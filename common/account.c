@@ -25,8 +25,7 @@ char *const acct_cmecf_attrs[] = {
 };
 
 /* A malloc'ed copy of the single value V when it holds no NUL, else NULL. */
-static char *
-bv_dup(const struct berval *v)
+static char *bv_dup(const struct berval *v)
 {
 	if (v == NULL || v->bv_val == NULL || v->bv_len > 4096 ||
 	    memchr(v->bv_val, '\0', v->bv_len) != NULL)
@@ -36,8 +35,8 @@ bv_dup(const struct berval *v)
 
 /* The first value of NAME, copied; NULL when absent or malformed. *multi
  * (when not NULL) says whether more than one value was present. */
-static char *
-first_value(acct_getter get, void *ctx, const char *name, bool *multi)
+static char *first_value(acct_getter get, void *ctx, const char *name,
+			 bool *multi)
 {
 	struct berval **vals = get(ctx, name);
 
@@ -48,8 +47,7 @@ first_value(acct_getter get, void *ctx, const char *name, bool *multi)
 	return bv_dup(vals[0]);
 }
 
-static bool
-bv_equals_ci(const struct berval *v, const char *text)
+static bool bv_equals_ci(const struct berval *v, const char *text)
 {
 	size_t n = strlen(text);
 
@@ -61,9 +59,8 @@ bv_equals_ci(const struct berval *v, const char *text)
  * (two would be ambiguous) and a cn. 0, or -1 with whatever was copied
  * left for the caller's _free.
  */
-static int
-identity_build(const char *dn, acct_getter get, void *ctx, char **out_dn,
-	       char **out_uid, char **out_cn)
+static int identity_build(const char *dn, acct_getter get, void *ctx,
+			  char **out_dn, char **out_uid, char **out_cn)
 {
 	bool multi = false;
 
@@ -75,9 +72,8 @@ identity_build(const char *dn, acct_getter get, void *ctx, char **out_dn,
 	return *out_cn != NULL ? 0 : -1;
 }
 
-int
-acct_pacer_build(const char *dn, acct_getter get, void *ctx,
-		 struct pacer_account *out)
+int acct_pacer_build(const char *dn, acct_getter get, void *ctx,
+		     struct pacer_account *out)
 {
 	struct berval **vals;
 	size_t i, n;
@@ -124,9 +120,8 @@ fail:
 	return -1;
 }
 
-int
-acct_court_build(const char *dn, acct_getter get, void *ctx,
-		 struct pacer_court *out)
+int acct_court_build(const char *dn, acct_getter get, void *ctx,
+		     struct pacer_court *out)
 {
 	struct berval **vals;
 	char *golive;
@@ -159,9 +154,8 @@ fail:
 	return -1;
 }
 
-int
-acct_cmecf_build(const char *dn, acct_getter get, void *ctx,
-		 struct cmecf_account *out)
+int acct_cmecf_build(const char *dn, acct_getter get, void *ctx,
+		     struct cmecf_account *out)
 {
 	bool multi = false;
 
@@ -182,8 +176,7 @@ fail:
 	return -1;
 }
 
-void
-acct_pacer_free(struct pacer_account *a)
+void acct_pacer_free(struct pacer_account *a)
 {
 	size_t i;
 
@@ -199,8 +192,7 @@ acct_pacer_free(struct pacer_account *a)
 	a->upgraded = -1;
 }
 
-void
-acct_court_free(struct pacer_court *c)
+void acct_court_free(struct pacer_court *c)
 {
 	if (c == NULL)
 		return;
@@ -210,8 +202,7 @@ acct_court_free(struct pacer_court *c)
 	memset(c, 0, sizeof(*c));
 }
 
-void
-acct_cmecf_free(struct cmecf_account *a)
+void acct_cmecf_free(struct cmecf_account *a)
 {
 	if (a == NULL)
 		return;
@@ -227,32 +218,27 @@ acct_cmecf_free(struct cmecf_account *a)
 /* ---- from a directory entry -------------------------------------------- */
 
 /* The getter over a struct dir_entry: its values are the entry's own. */
-static struct berval **
-entry_get(void *ctx, const char *name)
+static struct berval **entry_get(void *ctx, const char *name)
 {
 	return dir_entry_values(ctx, name);
 }
 
-int
-acct_pacer_from_entry(const struct dir_entry *e, struct pacer_account *out)
+int acct_pacer_from_entry(const struct dir_entry *e, struct pacer_account *out)
 {
 	return acct_pacer_build(e->dn, entry_get, (void *)e, out);
 }
 
-int
-acct_court_from_entry(const struct dir_entry *e, struct pacer_court *out)
+int acct_court_from_entry(const struct dir_entry *e, struct pacer_court *out)
 {
 	return acct_court_build(e->dn, entry_get, (void *)e, out);
 }
 
-int
-acct_cmecf_from_entry(const struct dir_entry *e, struct cmecf_account *out)
+int acct_cmecf_from_entry(const struct dir_entry *e, struct cmecf_account *out)
 {
 	return acct_cmecf_build(e->dn, entry_get, (void *)e, out);
 }
 
-bool
-acct_entry_has_class(const struct dir_entry *e, const char *name)
+bool acct_entry_has_class(const struct dir_entry *e, const char *name)
 {
 	struct berval **vals = dir_entry_values(e, "objectClass");
 	size_t i;
@@ -264,27 +250,24 @@ acct_entry_has_class(const struct dir_entry *e, const char *name)
 }
 
 /* dir_entry_fn adapters: each builds its record into CTX. */
-static int
-read_pacer(void *ctx, const struct dir_entry *e)
+static int read_pacer(void *ctx, const struct dir_entry *e)
 {
 	return acct_pacer_from_entry(e, ctx);
 }
 
-static int
-read_court(void *ctx, const struct dir_entry *e)
+static int read_court(void *ctx, const struct dir_entry *e)
 {
 	return acct_court_from_entry(e, ctx);
 }
 
-static int
-read_cmecf(void *ctx, const struct dir_entry *e)
+static int read_cmecf(void *ctx, const struct dir_entry *e)
 {
 	return acct_cmecf_from_entry(e, ctx);
 }
 
-enum dir_status
-acct_pacer_read(struct dir_conn *c, const char *dn, struct pacer_account *out,
-		struct dir_error *err)
+enum dir_status acct_pacer_read(struct dir_conn *c, const char *dn,
+				struct pacer_account *out,
+				struct dir_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	out->upgraded = -1;
@@ -292,18 +275,17 @@ acct_pacer_read(struct dir_conn *c, const char *dn, struct pacer_account *out,
 			      acct_pacer_attrs, read_pacer, out, err);
 }
 
-enum dir_status
-acct_court_read(struct dir_conn *c, const char *dn, struct pacer_court *out,
-		struct dir_error *err)
+enum dir_status acct_court_read(struct dir_conn *c, const char *dn,
+				struct pacer_court *out, struct dir_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	return dir_read_entry(c, dn, "(objectClass=pacerCourt)",
 			      acct_court_attrs, read_court, out, err);
 }
 
-enum dir_status
-acct_cmecf_read(struct dir_conn *c, const char *dn, struct cmecf_account *out,
-		struct dir_error *err)
+enum dir_status acct_cmecf_read(struct dir_conn *c, const char *dn,
+				struct cmecf_account *out,
+				struct dir_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	return dir_read_entry(c, dn, "(objectClass=cmecfAccount)",
@@ -313,15 +295,13 @@ acct_cmecf_read(struct dir_conn *c, const char *dn, struct cmecf_account *out,
 /* ---- time -------------------------------------------------------------- */
 
 /* The rule is decide_court's (decide.c). */
-bool
-court_is_live(const struct pacer_court *c, time_t now)
+bool court_is_live(const struct pacer_court *c, time_t now)
 {
 	return decide_court(c, now) == DECIDE_OK;
 }
 
 /* Reads exactly N decimal digits at *P into *out and advances *P. */
-static int
-digits(const char **p, int n, int *out)
+static int digits(const char **p, int n, int *out)
 {
 	int v = 0, i;
 
@@ -337,8 +317,7 @@ digits(const char **p, int n, int *out)
 	return 0;
 }
 
-int
-gtime_parse(const char *text, time_t *out)
+int gtime_parse(const char *text, time_t *out)
 {
 	const char *p = text;
 	struct tm tm;
@@ -392,8 +371,7 @@ gtime_parse(const char *text, time_t *out)
 	return -1;
 }
 
-void
-gtime_format(time_t t, char *buf, size_t n)
+void gtime_format(time_t t, char *buf, size_t n)
 {
 	struct tm tm;
 
@@ -401,8 +379,7 @@ gtime_format(time_t t, char *buf, size_t n)
 		(void)snprintf(buf, n, "19700101000000Z");
 }
 
-void
-gtime_format_human(time_t t, char *buf, size_t n)
+void gtime_format_human(time_t t, char *buf, size_t n)
 {
 	static const char *const months[] = {
 		"January", "February", "March", "April", "May", "June", "July",
@@ -420,16 +397,14 @@ gtime_format_human(time_t t, char *buf, size_t n)
 
 /* ---- DNs --------------------------------------------------------------- */
 
-char *
-acct_court_dn(const struct cfg *cfg, const char *court)
+char *acct_court_dn(const struct cfg *cfg, const char *court)
 {
 	if (!name_is_valid_court(court))
 		return NULL;
 	return esc_dn_child("cn", court, cfg->courts_base);
 }
 
-char *
-acct_cmecf_container(const struct cfg *cfg, const char *court)
+char *acct_cmecf_container(const struct cfg *cfg, const char *court)
 {
 	char *court_dn = acct_court_dn(cfg, court), *dn;
 
@@ -440,16 +415,14 @@ acct_cmecf_container(const struct cfg *cfg, const char *court)
 	return dn;
 }
 
-char *
-acct_pacer_dn(const struct cfg *cfg, const char *user)
+char *acct_pacer_dn(const struct cfg *cfg, const char *user)
 {
 	if (!name_is_valid_login(user))
 		return NULL;
 	return esc_dn_child("uid", user, cfg->pacer_base);
 }
 
-char *
-acct_cmecf_dn(const struct cfg *cfg, const char *court, const char *login)
+char *acct_cmecf_dn(const struct cfg *cfg, const char *court, const char *login)
 {
 	char *container, *dn;
 
@@ -463,8 +436,7 @@ acct_cmecf_dn(const struct cfg *cfg, const char *court, const char *login)
 	return dn;
 }
 
-char *
-acct_court_of(const struct cfg *cfg, const char *legacy_dn)
+char *acct_court_of(const struct cfg *cfg, const char *legacy_dn)
 {
 	LDAPDN dn = NULL;
 	char *court = NULL, *parent = NULL;
@@ -491,9 +463,8 @@ acct_court_of(const struct cfg *cfg, const char *legacy_dn)
 	return court;
 }
 
-const char *
-acct_pacer_link_in(const struct pacer_account *a, const struct cfg *cfg,
-		   const char *court)
+const char *acct_pacer_link_in(const struct pacer_account *a,
+			       const struct cfg *cfg, const char *court)
 {
 	char *container = acct_cmecf_container(cfg, court), *uid = NULL;
 	const char *found = NULL;
@@ -511,8 +482,7 @@ acct_pacer_link_in(const struct pacer_account *a, const struct cfg *cfg,
 	return found;
 }
 
-const char *
-acct_type_name(enum acct_type t)
+const char *acct_type_name(enum acct_type t)
 {
 	switch (t) {
 	case ACCT_TYPE_INDIVIDUAL:	return "individual";
@@ -522,8 +492,7 @@ acct_type_name(enum acct_type t)
 	return "unknown";
 }
 
-const char *
-court_type_name(enum court_type t)
+const char *court_type_name(enum court_type t)
 {
 	switch (t) {
 	case COURT_DISTRICT:	return "district";

@@ -30,9 +30,9 @@
 
 /* ---- errors ------------------------------------------------------------ */
 
-static enum dir_status
-fail(struct dir_error *err, enum dir_status st, const char *server, int rc,
-     const char *limit, const char *detail)
+static enum dir_status fail(struct dir_error *err, enum dir_status st,
+			    const char *server, int rc, const char *limit,
+			    const char *detail)
 {
 	if (err == NULL)
 		return st;
@@ -46,9 +46,9 @@ fail(struct dir_error *err, enum dir_status st, const char *server, int rc,
 	return st;
 }
 
-enum dir_status
-dir_set_error(struct dir_error *err, enum dir_status st, const char *server,
-	      int rc, const char *limit, const char *detail)
+enum dir_status dir_set_error(struct dir_error *err, enum dir_status st,
+			      const char *server, int rc, const char *limit,
+			      const char *detail)
 {
 	return fail(err, st, server, rc, limit, detail);
 }
@@ -60,8 +60,7 @@ dir_set_error(struct dir_error *err, enum dir_status st, const char *server,
  * attribute (or slapo-unique) refusing a second value someone else wrote
  * first. Both are conflicts, which the writer answers by reading again.
  */
-enum dir_status
-dir_status_from_ldap_op(int rc, enum dir_op op)
+enum dir_status dir_status_from_ldap_op(int rc, enum dir_op op)
 {
 	switch (rc) {
 	case LDAP_SUCCESS:
@@ -98,14 +97,12 @@ dir_status_from_ldap_op(int rc, enum dir_op op)
 	}
 }
 
-enum dir_status
-dir_status_from_ldap(int rc)
+enum dir_status dir_status_from_ldap(int rc)
 {
 	return dir_status_from_ldap_op(rc, DIR_OP_READ);
 }
 
-const char *
-dir_status_name(enum dir_status st)
+const char *dir_status_name(enum dir_status st)
 {
 	switch (st) {
 	case DIR_OK:			return "ok";
@@ -124,15 +121,13 @@ dir_status_name(enum dir_status st)
 	return "unknown";
 }
 
-bool
-dir_status_retryable(enum dir_status st)
+bool dir_status_retryable(enum dir_status st)
 {
 	return st == DIR_ERR_UNAVAILABLE || st == DIR_ERR_TIMEOUT ||
 	       st == DIR_ERR_TLS;
 }
 
-enum dir_status
-dir_fail_rc(struct dir_conn *c, int rc, struct dir_error *err)
+enum dir_status dir_fail_rc(struct dir_conn *c, int rc, struct dir_error *err)
 {
 	char *diag = NULL;
 	char detail[256];
@@ -152,9 +147,8 @@ dir_fail_rc(struct dir_conn *c, int rc, struct dir_error *err)
 
 /* ---- operations -------------------------------------------------------- */
 
-enum dir_status
-dir_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
-	 struct dir_error *err)
+enum dir_status dir_wait(struct dir_conn *c, int msgid, int all,
+			 LDAPMessage **res, struct dir_error *err)
 {
 	const char *limit = NULL;
 	long ms;
@@ -200,15 +194,14 @@ dir_wait(struct dir_conn *c, int msgid, int all, LDAPMessage **res,
 	return DIR_OK;
 }
 
-enum dir_status
-dir_check_result(struct dir_conn *c, LDAPMessage *res, struct dir_error *err)
+enum dir_status dir_check_result(struct dir_conn *c, LDAPMessage *res,
+				 struct dir_error *err)
 {
 	return dir_check_result_op(c, res, DIR_OP_READ, err);
 }
 
-enum dir_status
-dir_check_result_op(struct dir_conn *c, LDAPMessage *res, enum dir_op op,
-		    struct dir_error *err)
+enum dir_status dir_check_result_op(struct dir_conn *c, LDAPMessage *res,
+				    enum dir_op op, struct dir_error *err)
 {
 	int rc = LDAP_OTHER, prc;
 	char *diag = NULL;
@@ -230,8 +223,7 @@ dir_check_result_op(struct dir_conn *c, LDAPMessage *res, enum dir_op op,
 }
 
 /* Reads a password policy response control out of CTRLS into PP. */
-static void
-ppolicy_read(LDAP *ld, LDAPControl **ctrls, struct dir_ppolicy *pp)
+static void ppolicy_read(LDAP *ld, LDAPControl **ctrls, struct dir_ppolicy *pp)
 {
 	LDAPControl *ctrl;
 	ber_int_t expire = -1, grace = -1;
@@ -255,9 +247,9 @@ ppolicy_read(LDAP *ld, LDAPControl **ctrls, struct dir_ppolicy *pp)
 	pp->error = pperr;
 }
 
-enum dir_status
-dir_bind(struct dir_conn *c, const char *dn, const char *password,
-	 struct dir_ppolicy *pp, struct dir_error *err)
+enum dir_status dir_bind(struct dir_conn *c, const char *dn,
+			 const char *password, struct dir_ppolicy *pp,
+			 struct dir_error *err)
 {
 	struct berval cred;
 	LDAPControl *ppctrl = NULL, *sctrls[2] = { NULL, NULL };
@@ -332,8 +324,8 @@ done:
 	return st;
 }
 
-enum dir_status
-dir_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
+enum dir_status dir_whoami(struct dir_conn *c, char **authzid,
+			   struct dir_error *err)
 {
 	LDAPMessage *res = NULL;
 	struct berval *id = NULL;
@@ -366,9 +358,9 @@ dir_whoami(struct dir_conn *c, char **authzid, struct dir_error *err)
 	return st;
 }
 
-enum dir_status
-dir_search(struct dir_conn *c, const char *base, int scope, const char *filter,
-	   char **attrs, int sizelimit, LDAPMessage **res, struct dir_error *err)
+enum dir_status dir_search(struct dir_conn *c, const char *base, int scope,
+			   const char *filter, char **attrs, int sizelimit,
+			   LDAPMessage **res, struct dir_error *err)
 {
 	LDAPMessage *chain = NULL;
 	int msgid = -1;
@@ -395,9 +387,9 @@ dir_search(struct dir_conn *c, const char *base, int scope, const char *filter,
 	return DIR_OK;
 }
 
-enum dir_status
-dir_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
-	   const char *newpw, struct dir_error *err)
+enum dir_status dir_passwd(struct dir_conn *c, const char *dn,
+			   const char *oldpw, const char *newpw,
+			   struct dir_error *err)
 {
 	struct berval user, oldb, newb;
 	LDAPMessage *res = NULL;
@@ -430,10 +422,10 @@ dir_passwd(struct dir_conn *c, const char *dn, const char *oldpw,
 	return st;
 }
 
-enum dir_status
-dir_search_send(struct dir_conn *c, const char *base, int scope,
-		const char *filter, char *const *attrs, int sizelimit,
-		int *msgid, struct dir_error *err)
+enum dir_status dir_search_send(struct dir_conn *c, const char *base, int scope,
+				const char *filter, char *const *attrs,
+				int sizelimit, int *msgid,
+				struct dir_error *err)
 {
 	int rc;
 

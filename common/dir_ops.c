@@ -15,15 +15,13 @@
 
 /* The status of an operation refused because an earlier timeout left
  * C's stream unusable. */
-static enum dir_status
-unusable(struct dir_conn *c, struct dir_error *err)
+static enum dir_status unusable(struct dir_conn *c, struct dir_error *err)
 {
 	return dir_set_error(err, DIR_ERR_UNAVAILABLE, dir_server(c), 0, NULL,
 			     "connection unusable after an earlier failure");
 }
 
-void
-dir_library_init(void)
+void dir_library_init(void)
 {
 	int v = 0;
 
@@ -32,8 +30,7 @@ dir_library_init(void)
 
 /* ---- entries ------------------------------------------------------------ */
 
-struct berval **
-dir_entry_values(const struct dir_entry *e, const char *name)
+struct berval **dir_entry_values(const struct dir_entry *e, const char *name)
 {
 	size_t i;
 
@@ -52,8 +49,7 @@ struct entry_hold {
 };
 
 /* Releases what entry_load took from libldap; NULL-safe on parts. */
-static void
-entry_release(struct entry_hold *h)
+static void entry_release(struct entry_hold *h)
 {
 	size_t i;
 
@@ -69,8 +65,7 @@ entry_release(struct entry_hold *h)
 
 /* Fills H from the entry MSG of a result on LD; 0, or -1 when memory ran
  * out (H then holds nothing). */
-static int
-entry_load(LDAP *ld, LDAPMessage *msg, struct entry_hold *h)
+static int entry_load(LDAP *ld, LDAPMessage *msg, struct entry_hold *h)
 {
 	BerElement *ber = NULL;
 	struct dir_attr *grown;
@@ -111,9 +106,9 @@ fail:
 
 /* Hands FN every entry of the result chain RES; DIR_OK, or DIR_ERR_NOMEM
  * when an entry could not be read or FN refused one. */
-static enum dir_status
-entries_each(struct dir_conn *c, LDAPMessage *res, dir_entry_fn fn, void *ctx,
-	     struct dir_error *err)
+static enum dir_status entries_each(struct dir_conn *c, LDAPMessage *res,
+				    dir_entry_fn fn, void *ctx,
+				    struct dir_error *err)
 {
 	LDAP *ld = dir_handle(c);
 	struct entry_hold h;
@@ -140,9 +135,9 @@ entries_each(struct dir_conn *c, LDAPMessage *res, dir_entry_fn fn, void *ctx,
 /* Waits for the whole result of MSGID, checks its code and hands its
  * entries to FN; *res is the result (the caller's to ldap_msgfree, set
  * also on failure when one came). */
-static enum dir_status
-collect(struct dir_conn *c, int msgid, dir_entry_fn fn, void *ctx,
-	LDAPMessage **res, struct dir_error *err)
+static enum dir_status collect(struct dir_conn *c, int msgid, dir_entry_fn fn,
+			       void *ctx, LDAPMessage **res,
+			       struct dir_error *err)
 {
 	enum dir_status st;
 
@@ -154,9 +149,8 @@ collect(struct dir_conn *c, int msgid, dir_entry_fn fn, void *ctx,
 	return st;
 }
 
-enum dir_status
-dir_wait_entries(struct dir_conn *c, int msgid, dir_entry_fn fn, void *ctx,
-		 struct dir_error *err)
+enum dir_status dir_wait_entries(struct dir_conn *c, int msgid, dir_entry_fn fn,
+				 void *ctx, struct dir_error *err)
 {
 	LDAPMessage *res = NULL;
 	enum dir_status st;
@@ -167,10 +161,10 @@ dir_wait_entries(struct dir_conn *c, int msgid, dir_entry_fn fn, void *ctx,
 	return st;
 }
 
-enum dir_status
-dir_read_entry(struct dir_conn *c, const char *dn, const char *filter,
-	       char *const *attrs, dir_entry_fn fn, void *ctx,
-	       struct dir_error *err)
+enum dir_status dir_read_entry(struct dir_conn *c, const char *dn,
+			       const char *filter, char *const *attrs,
+			       dir_entry_fn fn, void *ctx,
+			       struct dir_error *err)
 {
 	LDAPMessage *res = NULL, *m;
 	struct entry_hold h;
@@ -205,10 +199,11 @@ done:
 
 /* One page of a paged walk: sends it with COOKIE, hands its entries to
  * FN and stores the server's next cookie in *next (ber_memfree). */
-static enum dir_status
-paged_one(struct dir_conn *c, const char *base, const char *filter,
-	  char *const *attrs, struct berval *cookie, dir_entry_fn fn,
-	  void *ctx, struct berval *next, struct dir_error *err)
+static enum dir_status paged_one(struct dir_conn *c, const char *base,
+				 const char *filter, char *const *attrs,
+				 struct berval *cookie, dir_entry_fn fn,
+				 void *ctx, struct berval *next,
+				 struct dir_error *err)
 {
 	LDAP *ld = dir_handle(c);
 	LDAPControl *page = NULL, *ctrls[2] = { NULL, NULL };
@@ -249,10 +244,10 @@ done:
 	return st;
 }
 
-enum dir_status
-dir_search_paged(struct dir_conn *c, const char *base, const char *filter,
-		 char *const *attrs, dir_entry_fn fn, void *ctx,
-		 struct dir_error *err)
+enum dir_status dir_search_paged(struct dir_conn *c, const char *base,
+				 const char *filter, char *const *attrs,
+				 dir_entry_fn fn, void *ctx,
+				 struct dir_error *err)
 {
 	struct berval cookie = { 0, NULL };
 	enum dir_status st = DIR_ERR_PROTOCOL;
@@ -285,9 +280,8 @@ dir_search_paged(struct dir_conn *c, const char *base, const char *filter,
 	return st;
 }
 
-char *
-dir_first_dn(struct dir_conn *c, const char *base, const char *filter,
-	     struct dir_error *err)
+char *dir_first_dn(struct dir_conn *c, const char *base, const char *filter,
+		   struct dir_error *err)
 {
 	char *attrs[] = { (char *)"1.1", NULL };
 	LDAPMessage *res = NULL, *m;
@@ -309,8 +303,7 @@ dir_first_dn(struct dir_conn *c, const char *base, const char *filter,
 
 /* ---- lists of DNs -------------------------------------------------------- */
 
-int
-dir_dn_list_add(void *ctx, const struct dir_entry *e)
+int dir_dn_list_add(void *ctx, const struct dir_entry *e)
 {
 	struct dir_dn_list *l = ctx;
 	char **nv;
@@ -330,8 +323,7 @@ dir_dn_list_add(void *ctx, const struct dir_entry *e)
 	return l->v[l->n++] == NULL ? -1 : 0;
 }
 
-void
-dir_dn_list_free(struct dir_dn_list *l)
+void dir_dn_list_free(struct dir_dn_list *l)
 {
 	size_t i;
 
@@ -346,9 +338,8 @@ dir_dn_list_free(struct dir_dn_list *l)
 /* ---- guarded writes ------------------------------------------------------ */
 
 /* An RFC 4528 assertion control for GUARD into *out (ldap_control_free). */
-static enum dir_status
-guard_control(struct dir_conn *c, const char *guard, LDAPControl **out,
-	      struct dir_error *err)
+static enum dir_status guard_control(struct dir_conn *c, const char *guard,
+				     LDAPControl **out, struct dir_error *err)
 {
 	int rc;
 
@@ -361,9 +352,10 @@ guard_control(struct dir_conn *c, const char *guard, LDAPControl **out,
 	return rc == LDAP_SUCCESS ? DIR_OK : dir_fail_rc(c, rc, err);
 }
 
-enum dir_status
-dir_modify_guarded(struct dir_conn *c, const char *dn, const char *guard,
-		   const struct dir_mod *mods, size_t n, struct dir_error *err)
+enum dir_status dir_modify_guarded(struct dir_conn *c, const char *dn,
+				   const char *guard,
+				   const struct dir_mod *mods, size_t n,
+				   struct dir_error *err)
 {
 	LDAPMod m[DIR_MODS_MAX], *mp[DIR_MODS_MAX + 1];
 	char *vals[DIR_MODS_MAX][2];
@@ -403,9 +395,8 @@ dir_modify_guarded(struct dir_conn *c, const char *dn, const char *guard,
 	return st;
 }
 
-enum dir_status
-dir_guard_probe(struct dir_conn *c, const char *dn, const char *guard,
-		struct dir_error *err)
+enum dir_status dir_guard_probe(struct dir_conn *c, const char *dn,
+				const char *guard, struct dir_error *err)
 {
 	char *attrs[] = { (char *)"1.1", NULL };
 	LDAPControl *ctl = NULL, *ctrls[2] = { NULL, NULL };

@@ -9,8 +9,7 @@
 
 #include "escape.h"
 
-char *
-esc_filter_value(const char *value)
+char *esc_filter_value(const char *value)
 {
 	struct berval in, out = { 0, NULL };
 	char *copy;
@@ -26,8 +25,7 @@ esc_filter_value(const char *value)
 	return copy;
 }
 
-char *
-esc_filter_eq(const char *attr, const char *value, bool negate)
+char *esc_filter_eq(const char *attr, const char *value, bool negate)
 {
 	char *v = esc_filter_value(value), *out = NULL;
 
@@ -40,8 +38,7 @@ esc_filter_eq(const char *attr, const char *value, bool negate)
 }
 
 /* Returns 1 when TEXT parses as an LDAPv3 DN (the empty DN included). */
-static int
-dn_parses(const char *text)
+static int dn_parses(const char *text)
 {
 	LDAPDN dn = NULL;
 
@@ -53,8 +50,7 @@ dn_parses(const char *text)
 	return 1;
 }
 
-char *
-esc_dn_child(const char *attr, const char *value, const char *parent)
+char *esc_dn_child(const char *attr, const char *value, const char *parent)
 {
 	LDAPAVA ava;
 	LDAPAVA *rdn[2] = { &ava, NULL };
@@ -87,8 +83,7 @@ esc_dn_child(const char *attr, const char *value, const char *parent)
 }
 
 /* Normalized form of DN (malloc'ed), or NULL when it does not parse. */
-static char *
-dn_normalize(const char *dn)
+static char *dn_normalize(const char *dn)
 {
 	char *out = NULL, *copy;
 
@@ -102,8 +97,7 @@ dn_normalize(const char *dn)
 	return copy;
 }
 
-int
-esc_dn_equal(const char *a, const char *b)
+int esc_dn_equal(const char *a, const char *b)
 {
 	char *na, *nb;
 	int result = -1;
@@ -123,8 +117,7 @@ esc_dn_equal(const char *a, const char *b)
 	return result;
 }
 
-int
-esc_dn_within(const char *dn, const char *ancestor)
+int esc_dn_within(const char *dn, const char *ancestor)
 {
 	LDAPDN d = NULL, a = NULL;
 	char *tail = NULL;
@@ -159,9 +152,8 @@ done:
 	return result;
 }
 
-int
-esc_dn_child_value(const char *dn, const char *attr, const char *parent,
-		   char **value)
+int esc_dn_child_value(const char *dn, const char *attr, const char *parent,
+		       char **value)
 {
 	LDAPDN parsed = NULL;
 	char *rest = NULL;
@@ -206,8 +198,7 @@ done:
 	return result;
 }
 
-bool
-name_is_valid_login(const char *name)
+bool name_is_valid_login(const char *name)
 {
 	size_t i;
 
@@ -228,8 +219,7 @@ name_is_valid_login(const char *name)
 	return true;
 }
 
-bool
-name_is_valid_court(const char *court)
+bool name_is_valid_court(const char *court)
 {
 	size_t i;
 

@@ -57,8 +57,7 @@
 
 /* ---- time -------------------------------------------------------------- */
 
-void
-dir_deadline_start(struct dir_deadline *dl, long budget_ms)
+void dir_deadline_start(struct dir_deadline *dl, long budget_ms)
 {
 	(void)clock_gettime(CLOCK_MONOTONIC, &dl->at);
 	dl->at.tv_sec += budget_ms / 1000;
@@ -69,8 +68,7 @@ dir_deadline_start(struct dir_deadline *dl, long budget_ms)
 	}
 }
 
-long
-dir_deadline_left_ms(const struct dir_deadline *dl)
+long dir_deadline_left_ms(const struct dir_deadline *dl)
 {
 	struct timespec now;
 	long left;
@@ -83,9 +81,8 @@ dir_deadline_left_ms(const struct dir_deadline *dl)
 
 /* The wait allowed for one step: the smaller of LIMIT_MS and the time left;
  * *which names the limit that would fire. */
-long
-dir_step_ms(const struct dir_deadline *dl, long limit_ms, const char *limit_name,
-	const char **which)
+long dir_step_ms(const struct dir_deadline *dl, long limit_ms,
+		 const char *limit_name, const char **which)
 {
 	long left = dir_deadline_left_ms(dl);
 
@@ -102,8 +99,7 @@ dir_step_ms(const struct dir_deadline *dl, long limit_ms, const char *limit_name
  * when a signal interrupts it. 1 when ready, 0 when UNTIL passed, -1 on
  * an error (errno set).
  */
-int
-dir_poll_until(int fd, short events, const struct dir_deadline *until)
+int dir_poll_until(int fd, short events, const struct dir_deadline *until)
 {
 	struct pollfd pfd;
 
@@ -124,8 +120,7 @@ dir_poll_until(int fd, short events, const struct dir_deadline *until)
 	}
 }
 
-struct timeval
-dir_ms_to_tv(long ms)
+struct timeval dir_ms_to_tv(long ms)
 {
 	struct timeval tv;
 
@@ -153,8 +148,7 @@ static Sockbuf_IO bounded_tcp_io, bounded_fd_io;
 static pthread_once_t bounded_once = PTHREAD_ONCE_INIT;
 
 /* The descriptor under SBIOD, or -1. */
-static int
-sbiod_fd(Sockbuf_IO_Desc *sbiod)
+static int sbiod_fd(Sockbuf_IO_Desc *sbiod)
 {
 	ber_socket_t fd = -1;
 
@@ -164,8 +158,7 @@ sbiod_fd(Sockbuf_IO_Desc *sbiod)
 
 /* Reads at most LEN bytes once the socket is readable within the step;
  * the count, or -1 with errno (ETIMEDOUT when the step is over). */
-static ber_slen_t
-bounded_read(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
+static ber_slen_t bounded_read(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
 {
 	const struct dir_conn *c = sbiod->sbiod_pvt;
 	struct dir_deadline until;
@@ -193,8 +186,8 @@ bounded_read(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
  * A write starts an operation, whose step may not have begun yet: it is
  * bounded by the operation timeout from now and the deadline.
  */
-static ber_slen_t
-bounded_write(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
+static ber_slen_t bounded_write(Sockbuf_IO_Desc *sbiod, void *buf,
+				ber_len_t len)
 {
 	const struct dir_conn *c = sbiod->sbiod_pvt;
 	struct dir_deadline until;
@@ -221,15 +214,13 @@ bounded_write(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
 /* Keeps the connection ARG as the layer's own (liblber stores it only
  * through a setup function). libldap's own setup only sets the socket's
  * descriptor, which ldap_init_fd() has already set. */
-static int
-bounded_setup(Sockbuf_IO_Desc *sbiod, void *arg)
+static int bounded_setup(Sockbuf_IO_Desc *sbiod, void *arg)
 {
 	sbiod->sbiod_pvt = arg;
 	return 0;
 }
 
-static void
-bounded_init(void)
+static void bounded_init(void)
 {
 	bounded_tcp_io = ber_sockbuf_io_tcp;
 	bounded_tcp_io.sbi_setup = bounded_setup;
@@ -242,8 +233,7 @@ bounded_init(void)
 }
 
 /* Swaps C's bottom socket layer for the bounded one; 0 or -1. */
-static int
-bounded_install(struct dir_conn *c, bool ipc)
+static int bounded_install(struct dir_conn *c, bool ipc)
 {
 	Sockbuf *sb = NULL;
 	Sockbuf_IO *orig = ipc ? &ber_sockbuf_io_fd : &ber_sockbuf_io_tcp;
@@ -260,8 +250,7 @@ bounded_install(struct dir_conn *c, bool ipc)
 /* ---- cancelling an attempt ----------------------------------------- */
 
 /* Publishes FD on K; -1 when K was already cancelled. */
-static int
-cancel_publish(struct dir_cancel *k, int fd)
+static int cancel_publish(struct dir_cancel *k, int fd)
 {
 	int rc = 0;
 
@@ -277,8 +266,7 @@ cancel_publish(struct dir_cancel *k, int fd)
 }
 
 /* Withdraws the published socket before its owner closes it. */
-static void
-cancel_withdraw(struct dir_cancel *k)
+static void cancel_withdraw(struct dir_cancel *k)
 {
 	if (k == NULL)
 		return;
@@ -289,8 +277,7 @@ cancel_withdraw(struct dir_cancel *k)
 
 /* Stops the attempt: its socket is shut down, so whatever it waits on
  * (connect, a TLS handshake, a result) fails at once. */
-static void
-cancel_fire(struct dir_cancel *k)
+static void cancel_fire(struct dir_cancel *k)
 {
 	(void)pthread_mutex_lock(&k->lock);
 	k->cancelled = true;
@@ -321,8 +308,7 @@ struct resolve_job {
 };
 
 /* Drops one reference; called with the lock held, returns unlocked. */
-static void
-resolve_release(struct resolve_job *j)
+static void resolve_release(struct resolve_job *j)
 {
 	bool last = --j->refs == 0;
 
@@ -336,8 +322,7 @@ resolve_release(struct resolve_job *j)
 	free(j);
 }
 
-static void *
-resolve_main(void *arg)
+static void *resolve_main(void *arg)
 {
 	struct resolve_job *j = arg;
 	struct addrinfo *ai = NULL;
@@ -352,8 +337,7 @@ resolve_main(void *arg)
 	return NULL;
 }
 
-static bool
-cancel_requested(struct dir_cancel *k)
+static bool cancel_requested(struct dir_cancel *k)
 {
 	bool yes;
 
@@ -370,10 +354,10 @@ cancel_requested(struct dir_cancel *k)
  * not cancelled). Returns its result with *out owned by the caller
  * (freeaddrinfo), or EAI_AGAIN with *timed_out set when the time ran out.
  */
-static int
-resolve_bounded(const char *host, const char *port,
-		const struct addrinfo *hints, long ms, struct dir_cancel *k,
-		struct addrinfo **out, bool *timed_out)
+static int resolve_bounded(const char *host, const char *port,
+			   const struct addrinfo *hints, long ms,
+			   struct dir_cancel *k, struct addrinfo **out,
+			   bool *timed_out)
 {
 	struct resolve_job *j;
 	pthread_condattr_t attr;
@@ -444,8 +428,7 @@ resolve_bounded(const char *host, const char *port,
 /* ---- the socket -------------------------------------------------------- */
 
 /* Bounds every blocking read and write on FD to MS milliseconds. */
-static void
-socket_set_timeouts(int fd, long ms)
+static void socket_set_timeouts(int fd, long ms)
 {
 	struct timeval tv = dir_ms_to_tv(ms > 0 ? ms : 1);
 
@@ -456,8 +439,7 @@ socket_set_timeouts(int fd, long ms)
 /* Ends C's current step MS from now: the bound of the bottom layer's
  * waits. The kernel timeouts follow unless they are already there: each
  * change costs two system calls on every operation of a login. */
-void
-dir_conn_set_timeouts(struct dir_conn *c, long ms)
+void dir_conn_set_timeouts(struct dir_conn *c, long ms)
 {
 	struct dir_deadline until;
 
@@ -481,9 +463,8 @@ dir_conn_set_timeouts(struct dir_conn *c, long ms)
  * (blocking again) or -1 with errno (ETIMEDOUT when MS ran out). A signal
  * that interrupts the wait costs nothing beyond MS.
  */
-static int
-socket_connect(int family, const struct sockaddr *addr, socklen_t len, long ms,
-	       struct dir_cancel *k)
+static int socket_connect(int family, const struct sockaddr *addr,
+			  socklen_t len, long ms, struct dir_cancel *k)
 {
 	struct dir_deadline until;
 	int fd, soerr = 0, flags, ready;
@@ -562,8 +543,7 @@ struct watchdog {
 	bool fired;
 };
 
-static void *
-watchdog_main(void *arg)
+static void *watchdog_main(void *arg)
 {
 	struct watchdog *w = arg;
 
@@ -583,8 +563,7 @@ watchdog_main(void *arg)
 
 /* Starts a watchdog that shuts FD down MS from now; 0 or -1. Signals are
  * blocked in its thread so the host process's handlers never run there. */
-static int
-watchdog_start(struct watchdog *w, int fd, long ms)
+static int watchdog_start(struct watchdog *w, int fd, long ms)
 {
 	pthread_condattr_t attr;
 	sigset_t all, old;
@@ -620,8 +599,7 @@ watchdog_start(struct watchdog *w, int fd, long ms)
 }
 
 /* Stops the watchdog; returns true when it had fired. */
-static bool
-watchdog_stop(struct watchdog *w)
+static bool watchdog_stop(struct watchdog *w)
 {
 	bool fired;
 
@@ -638,8 +616,7 @@ watchdog_stop(struct watchdog *w)
 
 /* ---- connecting -------------------------------------------------------- */
 
-static int
-reqcert_to_ldap(enum cfg_reqcert r)
+static int reqcert_to_ldap(enum cfg_reqcert r)
 {
 	switch (r) {
 	case CFG_REQCERT_NEVER:	return LDAP_OPT_X_TLS_NEVER;
@@ -655,8 +632,7 @@ reqcert_to_ldap(enum cfg_reqcert r)
  * where they repeat a default, so that nothing from ldap.conf, ~/.ldaprc or
  * LDAP* variables of the host process decides how a certificate is checked.
  */
-static int
-handle_set_options(struct dir_conn *c, bool tls)
+static int handle_set_options(struct dir_conn *c, bool tls)
 {
 	const struct cfg *cfg = c->cfg;
 	int version = LDAP_VERSION3, reqcert, zero = 0;
@@ -690,8 +666,8 @@ handle_set_options(struct dir_conn *c, bool tls)
 }
 
 /* Runs ldaps' handshake or StartTLS under the watchdog. */
-static enum dir_status
-conn_start_tls(struct dir_conn *c, bool starttls, struct dir_error *err)
+static enum dir_status conn_start_tls(struct dir_conn *c, bool starttls,
+				      struct dir_error *err)
 {
 	struct watchdog w;
 	const char *limit = NULL;
@@ -741,9 +717,8 @@ conn_start_tls(struct dir_conn *c, bool starttls, struct dir_error *err)
 }
 
 /* Opens the socket for the parsed URL LUD; the descriptor or -1 with err. */
-static int
-open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
-	    struct dir_error *err)
+static int open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
+		       struct dir_error *err)
 {
 	const char *limit = NULL;
 	long ms = dir_step_ms(&c->dl, c->cfg->network_timeout_ms, "network_timeout",
@@ -829,8 +804,7 @@ open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
  * attribute, within the operation timeout and the deadline. Any result,
  * a refusal included, is an answer: DIR_OK; else why not, in err.
  */
-static enum dir_status
-conn_probe(struct dir_conn *c, struct dir_error *err)
+static enum dir_status conn_probe(struct dir_conn *c, struct dir_error *err)
 {
 	static char *const no_attrs[] = { LDAP_NO_ATTRS, NULL };
 	LDAPMessage *res = NULL;
@@ -855,9 +829,10 @@ conn_probe(struct dir_conn *c, struct dir_error *err)
  * One URI: socket, handle, options, TLS and, when racing (CANCEL not
  * NULL), one answered request. DIR_OK with *out, or err set.
  */
-static enum dir_status
-connect_one(const struct cfg *cfg, const char *uri, const struct dir_deadline *dl,
-	    struct dir_cancel *cancel, struct dir_conn **out, struct dir_error *err)
+static enum dir_status connect_one(const struct cfg *cfg, const char *uri,
+				   const struct dir_deadline *dl,
+				   struct dir_cancel *cancel,
+				   struct dir_conn **out, struct dir_error *err)
 {
 	LDAPURLDesc *lud = NULL;
 	struct dir_conn *c;
@@ -988,8 +963,7 @@ struct race {
 	pthread_cond_t wake;
 };
 
-static void *
-racer_main(void *arg)
+static void *racer_main(void *arg)
 {
 	struct racer *r = arg;
 	struct dir_conn *c = NULL;
@@ -1009,8 +983,7 @@ racer_main(void *arg)
 }
 
 /* Starts R's thread with every signal blocked in it; 0 or -1. */
-static int
-racer_start(struct racer *r)
+static int racer_start(struct racer *r)
 {
 	sigset_t all, old;
 	int rc;
@@ -1023,8 +996,7 @@ racer_start(struct racer *r)
 	return rc == 0 ? 0 : -1;
 }
 
-static void
-ts_add_ms(struct timespec *t, long ms)
+static void ts_add_ms(struct timespec *t, long ms)
 {
 	t->tv_sec += ms / 1000;
 	t->tv_nsec += (ms % 1000) * 1000000L;
@@ -1034,8 +1006,7 @@ ts_add_ms(struct timespec *t, long ms)
 	}
 }
 
-static bool
-ts_before(const struct timespec *a, const struct timespec *b)
+static bool ts_before(const struct timespec *a, const struct timespec *b)
 {
 	return a->tv_sec < b->tv_sec ||
 	       (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
@@ -1048,10 +1019,11 @@ ts_before(const struct timespec *a, const struct timespec *b)
  * down and joined before this returns, and their connections closed.
  * *won is the index of the winner.
  */
-static enum dir_status
-race_connect(const struct cfg *cfg, const char *const *uris, size_t n,
-	     const struct dir_deadline *dl, struct dir_conn **out, size_t *won,
-	     struct dir_error *err)
+static enum dir_status race_connect(const struct cfg *cfg,
+				    const char *const *uris, size_t n,
+				    const struct dir_deadline *dl,
+				    struct dir_conn **out, size_t *won,
+				    struct dir_error *err)
 {
 	struct race race;
 	struct racer rs[CFG_MAX_URIS];
@@ -1162,10 +1134,10 @@ race_connect(const struct cfg *cfg, const char *const *uris, size_t n,
 		    "no server completed connect and TLS in time");
 }
 
-enum dir_status
-dir_connect(const struct cfg *cfg, const char *const *uris, size_t n_uris,
-	    size_t *next, const struct dir_deadline *dl, struct dir_conn **out,
-	    struct dir_error *err)
+enum dir_status dir_connect(const struct cfg *cfg, const char *const *uris,
+			    size_t n_uris, size_t *next,
+			    const struct dir_deadline *dl,
+			    struct dir_conn **out, struct dir_error *err)
 {
 	enum dir_status st = DIR_ERR_UNAVAILABLE;
 	size_t i = *next, won = 0;
@@ -1188,8 +1160,7 @@ dir_connect(const struct cfg *cfg, const char *const *uris, size_t n_uris,
 	return st;
 }
 
-void
-dir_close(struct dir_conn *c)
+void dir_close(struct dir_conn *c)
 {
 	if (c == NULL)
 		return;
@@ -1200,26 +1171,22 @@ dir_close(struct dir_conn *c)
 	free(c);
 }
 
-const char *
-dir_server(const struct dir_conn *c)
+const char *dir_server(const struct dir_conn *c)
 {
 	return c->server;
 }
 
-LDAP *
-dir_handle(struct dir_conn *c)
+LDAP *dir_handle(struct dir_conn *c)
 {
 	return c->ld;
 }
 
-bool
-dir_broken(const struct dir_conn *c)
+bool dir_broken(const struct dir_conn *c)
 {
 	return c->broken;
 }
 
-void
-dir_set_deadline(struct dir_conn *c, const struct dir_deadline *dl)
+void dir_set_deadline(struct dir_conn *c, const struct dir_deadline *dl)
 {
 	c->dl = *dl;
 }
