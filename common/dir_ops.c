@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "dir_private.h"
+#include "grow.h"
 
 /* The status of an operation refused because an earlier timeout left
  * C's stream unusable. */
@@ -310,15 +311,10 @@ int dir_dn_list_add(void *ctx, const struct dir_entry *e)
 
 	if (e->dn == NULL)
 		return -1;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-
-		nv = realloc(l->v, cap * sizeof(*nv));
-		if (nv == NULL)
-			return -1;
-		l->v = nv;
-		l->cap = cap;
-	}
+	nv = grow_for_one(l->v, &l->cap, l->n, sizeof(*nv), 64);
+	if (nv == NULL)
+		return -1;
+	l->v = nv;
 	l->v[l->n] = strdup(e->dn);
 	return l->v[l->n++] == NULL ? -1 : 0;
 }

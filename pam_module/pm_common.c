@@ -18,6 +18,7 @@
 #include "audit.h"
 #include "config.h"
 #include "decide.h"
+#include "grow.h"
 #include "dir.h"
 #include "escape.h"
 #include "module.h"
@@ -361,15 +362,11 @@ static int pm_records_keep_legacy(struct pm_records_walk *w,
 {
 	struct cmecf_account *grown;
 
-	if (w->n_legacy == w->cap_legacy) {
-		size_t cap = w->cap_legacy ? w->cap_legacy * 2 : 4;
-
-		grown = realloc(w->legacy, cap * sizeof(*grown));
-		if (grown == NULL)
-			return -1;
-		w->legacy = grown;
-		w->cap_legacy = cap;
-	}
+	grown = grow_for_one(w->legacy, &w->cap_legacy, w->n_legacy,
+			     sizeof(*grown), 4);
+	if (grown == NULL)
+		return -1;
+	w->legacy = grown;
 	if (acct_cmecf_from_entry(e, &w->legacy[w->n_legacy]) == 0)
 		w->n_legacy++;
 	return 0;
