@@ -146,6 +146,11 @@ struct pm_ctx {
 /* pam_pacer.c */
 int pm_dispatch(enum pm_phase phase, pam_handle_t *pamh, int flags,
 		int argc, const char **argv);
+/* RC, or PAM_IGNORE for PAM_USER_UNKNOWN with ignore_unknown_user and for
+ * PAM_AUTHINFO_UNAVAIL with ignore_authinfo_unavail: the one place the
+ * results a stack may fall through are remapped (each phase calls it
+ * before it logs its outcome, so the log says what the stack saw). */
+int pm_ignore_remap(const struct pm_ctx *ctx, int rc);
 
 /* pm_common.c */
 int pm_status_to_pam(struct pm_ctx *ctx, enum dir_status st,

@@ -129,6 +129,15 @@ done:
 	return rc;
 }
 
+int pm_ignore_remap(const struct pm_ctx *ctx, int rc)
+{
+	if (rc == PAM_USER_UNKNOWN && ctx->opt.ignore_unknown_user)
+		return PAM_IGNORE;
+	if (rc == PAM_AUTHINFO_UNAVAIL && ctx->opt.ignore_authinfo_unavail)
+		return PAM_IGNORE;
+	return rc;
+}
+
 PAM_EXTERN int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 				   const char **argv)
 {

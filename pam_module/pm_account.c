@@ -235,10 +235,7 @@ done:
 	/* A refusal leaves nothing exported, whichever call exported it. */
 	if (rc != PAM_SUCCESS && rc != PAM_NEW_AUTHTOK_REQD)
 		(void)pm_export_clear(ctx);
-	if (rc == PAM_USER_UNKNOWN && ctx->opt.ignore_unknown_user)
-		rc = PAM_IGNORE;
-	if (rc == PAM_AUTHINFO_UNAVAIL && ctx->opt.ignore_authinfo_unavail)
-		rc = PAM_IGNORE;
+	rc = pm_ignore_remap(ctx, rc);
 	pm_log_outcome(ctx, rc, &err);
 	return rc;
 }

@@ -493,10 +493,7 @@ int pm_authenticate(struct pm_ctx *ctx)
 		      : "authenticated";
 	memset(&err, 0, sizeof(err));
 done:
-	if (rc == PAM_USER_UNKNOWN && ctx->opt.ignore_unknown_user)
-		rc = PAM_IGNORE;
-	if (rc == PAM_AUTHINFO_UNAVAIL && ctx->opt.ignore_authinfo_unavail)
-		rc = PAM_IGNORE;
+	rc = pm_ignore_remap(ctx, rc);
 	if (rc != PAM_SUCCESS && rc != PAM_IGNORE)
 		(void)pam_fail_delay(ctx->pamh, PM_FAIL_DELAY_USEC);
 	pm_log_outcome(ctx, rc, &err);

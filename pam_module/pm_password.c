@@ -255,19 +255,14 @@ int pm_password(struct pm_ctx *ctx)
 	int rc;
 
 	if ((ctx->flags & PAM_PRELIM_CHECK) != 0) {
-		rc = pm_passwd_prelim(ctx);
-		if (rc == PAM_USER_UNKNOWN && ctx->opt.ignore_unknown_user)
-			rc = PAM_IGNORE;
+		rc = pm_ignore_remap(ctx, pm_passwd_prelim(ctx));
 		if (rc != PAM_SUCCESS)
 			pm_log_outcome(ctx, rc, NULL);
 		return rc;
 	}
 	if ((ctx->flags & PAM_UPDATE_AUTHTOK) != 0) {
 		rc = pm_passwd_update(ctx);
-		if (rc == PAM_USER_UNKNOWN && ctx->opt.ignore_unknown_user)
-			rc = PAM_IGNORE;
-		if (rc == PAM_AUTHINFO_UNAVAIL && ctx->opt.ignore_authinfo_unavail)
-			rc = PAM_IGNORE;
+		rc = pm_ignore_remap(ctx, rc);
 		return rc;
 	}
 	ctx->reason = "neither PAM_PRELIM_CHECK nor PAM_UPDATE_AUTHTOK";
