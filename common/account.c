@@ -51,7 +51,8 @@ static bool bv_equals_ci(const struct berval *v, const char *text)
 {
 	size_t n = strlen(text);
 
-	return v != NULL && v->bv_len == n && strncasecmp(v->bv_val, text, n) == 0;
+	return v != NULL && v->bv_len == n &&
+	       strncasecmp(v->bv_val, text, n) == 0;
 }
 
 /*
@@ -94,9 +95,11 @@ int acct_pacer_build(const char *dn, acct_getter get, void *ctx,
 	}
 	vals = get(ctx, "pacerUpgraded");
 	if (vals != NULL && vals[0] != NULL && vals[1] == NULL) {
-		if (vals[0]->bv_len == 4 && memcmp(vals[0]->bv_val, "TRUE", 4) == 0)
+		if (vals[0]->bv_len == 4 &&
+		    memcmp(vals[0]->bv_val, "TRUE", 4) == 0)
 			out->upgraded = 1;
-		else if (vals[0]->bv_len == 5 && memcmp(vals[0]->bv_val, "FALSE", 5) == 0)
+		else if (vals[0]->bv_len == 5 &&
+			 memcmp(vals[0]->bv_val, "FALSE", 5) == 0)
 			out->upgraded = 0;
 	}
 	vals = get(ctx, "pacerLinkedCmecf");
@@ -327,8 +330,8 @@ int gtime_parse(const char *text, time_t *out)
 	if (text == NULL || strlen(text) > 32)
 		return -1;
 	memset(&tm, 0, sizeof(tm));
-	if (digits(&p, 4, &year) || digits(&p, 2, &mon) || digits(&p, 2, &day) ||
-	    digits(&p, 2, &hour))
+	if (digits(&p, 4, &year) || digits(&p, 2, &mon) ||
+	    digits(&p, 2, &day) || digits(&p, 2, &hour))
 		return -1;
 	if (*p >= '0' && *p <= '9') {
 		if (digits(&p, 2, &min))
@@ -343,8 +346,8 @@ int gtime_parse(const char *text, time_t *out)
 		while (*p >= '0' && *p <= '9')
 			p++;
 	}
-	if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 ||
-	    sec > 60)
+	if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 ||
+	    min > 59 || sec > 60)
 		return -1;
 	tm.tm_year = year - 1900;
 	tm.tm_mon = mon - 1;
@@ -362,8 +365,8 @@ int gtime_parse(const char *text, time_t *out)
 	if ((*p == '+' || *p == '-') && strlen(p) == 5) {
 		sign = *p == '+' ? 1 : -1;
 		p++;
-		if (digits(&p, 2, &off_h) || digits(&p, 2, &off_m) || off_h > 23 ||
-		    off_m > 59)
+		if (digits(&p, 2, &off_h) || digits(&p, 2, &off_m) ||
+		    off_h > 23 || off_m > 59)
 			return -1;
 		*out = t - sign * (off_h * 3600 + off_m * 60);
 		return 0;
@@ -375,7 +378,8 @@ void gtime_format(time_t t, char *buf, size_t n)
 {
 	struct tm tm;
 
-	if (gmtime_r(&t, &tm) == NULL || strftime(buf, n, "%Y%m%d%H%M%SZ", &tm) == 0)
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, n, "%Y%m%d%H%M%SZ", &tm) == 0)
 		(void)snprintf(buf, n, "19700101000000Z");
 }
 
@@ -447,7 +451,8 @@ char *acct_court_of(const struct cfg *cfg, const char *legacy_dn)
 	for (i = 0; dn[i] != NULL; i++)
 		;
 	if (i >= 4 && dn[2][0] != NULL && dn[2][1] == NULL &&
-	    ldap_dn2str(&dn[3], &parent, LDAP_DN_FORMAT_LDAPV3) == LDAP_SUCCESS &&
+	    ldap_dn2str(&dn[3], &parent, LDAP_DN_FORMAT_LDAPV3) ==
+		    LDAP_SUCCESS &&
 	    esc_dn_equal(parent, cfg->courts_base) == 1 &&
 	    dn[2][0]->la_attr.bv_len == 2 &&
 	    strncasecmp(dn[2][0]->la_attr.bv_val, "cn", 2) == 0) {
@@ -473,7 +478,8 @@ const char *acct_pacer_link_in(const struct pacer_account *a,
 	if (container == NULL)
 		return NULL;
 	for (i = 0; i < a->n_linked && found == NULL; i++) {
-		if (esc_dn_child_value(a->linked[i], "uid", container, &uid) == 0)
+		if (esc_dn_child_value(a->linked[i], "uid", container,
+				       &uid) == 0)
 			found = a->linked[i];
 		free(uid);
 		uid = NULL;

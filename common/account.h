@@ -21,7 +21,12 @@
 typedef struct berval **(*acct_getter)(void *ctx, const char *name);
 
 enum acct_type { ACCT_TYPE_UNKNOWN = 0, ACCT_TYPE_INDIVIDUAL, ACCT_TYPE_FIRM };
-enum court_type { COURT_TYPE_UNKNOWN = 0, COURT_DISTRICT, COURT_BANKRUPTCY, COURT_APPELLATE };
+enum court_type {
+	COURT_TYPE_UNKNOWN = 0,
+	COURT_DISTRICT,
+	COURT_BANKRUPTCY,
+	COURT_APPELLATE
+};
 
 struct pacer_account {
 	char *dn;
@@ -116,15 +121,16 @@ char *acct_court_dn(const struct cfg *cfg, const char *court);
 /* The DN of a PACER entry: uid=NAME,PACER_BASE. */
 char *acct_pacer_dn(const struct cfg *cfg, const char *user);
 /* The DN of a legacy entry: uid=LOGIN,ou=cmecf,cn=COURT,COURTS_BASE. */
-char *acct_cmecf_dn(const struct cfg *cfg, const char *court, const char *login);
+char *acct_cmecf_dn(const struct cfg *cfg, const char *court,
+		    const char *login);
 
 /* The court id in a legacy DN "uid=X,ou=cmecf,cn=COURT,COURTS_BASE"
  * (malloc'ed), or NULL when LEGACY_DN is not one. */
 char *acct_court_of(const struct cfg *cfg, const char *legacy_dn);
 
 /* The linked legacy DN of this court in A, or NULL (owned by A). */
-const char *acct_pacer_link_in(const struct pacer_account *a, const struct cfg *cfg,
-			       const char *court);
+const char *acct_pacer_link_in(const struct pacer_account *a,
+			       const struct cfg *cfg, const char *court);
 
 /* Text names, for messages and exports. */
 const char *acct_type_name(enum acct_type t);

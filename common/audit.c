@@ -75,7 +75,8 @@ static size_t audit_printable_utf8(const unsigned char *s, size_t left)
 			return 0;
 		cp = (cp << 6) | (s[i] & 0x3f);
 	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+	if ((len == 3 && cp < 0x800) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
 		return 0;		/* overlong or out of range */
 	if (cp >= 0xd800 && cp <= 0xdfff)
 		return 0;		/* surrogates */
@@ -90,7 +91,8 @@ static size_t audit_printable_utf8(const unsigned char *s, size_t left)
 /* Returns DST, always terminated when N > 0; see audit.h. */
 char *audit_clean_terminal(char *dst, size_t n, const char *src)
 {
-	const unsigned char *s = (const unsigned char *)(src != NULL ? src : "-");
+	const unsigned char *s =
+		(const unsigned char *)(src != NULL ? src : "-");
 	size_t in = 0, out = 0, len = strlen((const char *)s), k;
 
 	if (dst == NULL || n == 0)

@@ -111,7 +111,8 @@ const char *dir_status_name(enum dir_status st)
 	case DIR_ERR_UNAVAILABLE:	return "server unavailable";
 	case DIR_ERR_TIMEOUT:		return "timeout";
 	case DIR_ERR_TLS:		return "TLS failure";
-	case DIR_ERR_INSECURE:		return "refused: password over an unprotected connection";
+	case DIR_ERR_INSECURE:
+		return "refused: password over an unprotected connection";
 	case DIR_ERR_POLICY:		return "refused by the server";
 	case DIR_ERR_CONFLICT:		return "concurrent change";
 	case DIR_ERR_NOMEM:		return "out of memory";
@@ -134,7 +135,8 @@ enum dir_status dir_fail_rc(struct dir_conn *c, int rc, struct dir_error *err)
 	enum dir_status st = dir_status_from_ldap(rc);
 
 	if (c->ld != NULL)
-		(void)ldap_get_option(c->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
+		(void)ldap_get_option(c->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE,
+				      &diag);
 	(void)snprintf(detail, sizeof(detail), "%s%s%s", ldap_err2string(rc),
 		       diag != NULL && *diag != '\0' ? ": " : "",
 		       diag != NULL ? diag : "");
@@ -157,8 +159,9 @@ enum dir_status dir_wait(struct dir_conn *c, int msgid, int all,
 
 	*res = NULL;
 	if (c->broken)
-		return dir_set_error(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
-			    "connection unusable after an earlier failure");
+		return dir_set_error(
+			err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
+			"connection unusable after an earlier failure");
 	ms = dir_step_ms(&c->dl, c->cfg->timeout_ms, "timeout", &limit);
 	if (ms <= 0) {
 		c->broken = true;
@@ -185,8 +188,8 @@ enum dir_status dir_wait(struct dir_conn *c, int msgid, int all,
 		step.at = c->io_until;
 		if (dir_deadline_left_ms(&step) <= 0) {
 			c->broken = true;
-			return dir_set_error(err, DIR_ERR_TIMEOUT, c->server, 0, limit,
-				    "no answer in time");
+			return dir_set_error(err, DIR_ERR_TIMEOUT, c->server, 0,
+					     limit, "no answer in time");
 		}
 		(void)ldap_get_option(c->ld, LDAP_OPT_RESULT_CODE, &ldrc);
 		return dir_fail_rc(c, ldrc, err);
@@ -213,7 +216,8 @@ enum dir_status dir_check_result_op(struct dir_conn *c, LDAPMessage *res,
 		return dir_fail_rc(c, prc, err);
 	st = dir_status_from_ldap_op(rc, op);
 	if (st != DIR_OK) {
-		(void)snprintf(detail, sizeof(detail), "%s%s%s", ldap_err2string(rc),
+		(void)snprintf(detail, sizeof(detail), "%s%s%s",
+			       ldap_err2string(rc),
 			       diag != NULL && *diag != '\0' ? ": " : "",
 			       diag != NULL ? diag : "");
 		dir_set_error(err, st, c->server, rc, NULL, detail);
@@ -235,11 +239,12 @@ static void ppolicy_read(LDAP *ld, LDAPControl **ctrls, struct dir_ppolicy *pp)
 	pp->error = PP_noError;
 	if (ctrls == NULL)
 		return;
-	ctrl = ldap_control_find(LDAP_CONTROL_PASSWORDPOLICYRESPONSE, ctrls, NULL);
+	ctrl = ldap_control_find(LDAP_CONTROL_PASSWORDPOLICYRESPONSE, ctrls,
+				 NULL);
 	if (ctrl == NULL)
 		return;
-	if (ldap_parse_passwordpolicy_control(ld, ctrl, &expire, &grace, &pperr) !=
-	    LDAP_SUCCESS)
+	if (ldap_parse_passwordpolicy_control(ld, ctrl, &expire, &grace,
+					      &pperr) != LDAP_SUCCESS)
 		return;
 	pp->present = true;
 	pp->expire = expire;
@@ -283,12 +288,15 @@ enum dir_status dir_bind(struct dir_conn *c, const char *dn,
 	cred.bv_val = (char *)password;
 	cred.bv_len = len;
 	if (pp != NULL) {
-		if (ldap_create_passwordpolicy_control(c->ld, &ppctrl) != LDAP_SUCCESS)
-			return dir_set_error(err, DIR_ERR_NOMEM, c->server, 0, NULL,
-				    "cannot build the password policy control");
+		if (ldap_create_passwordpolicy_control(c->ld, &ppctrl) !=
+		    LDAP_SUCCESS)
+			return dir_set_error(
+				err, DIR_ERR_NOMEM, c->server, 0, NULL,
+				"cannot build the password policy control");
 		sctrls[0] = ppctrl;
 	}
-	rc = ldap_sasl_bind(c->ld, dn, LDAP_SASL_SIMPLE, &cred, sctrls, NULL, &msgid);
+	rc = ldap_sasl_bind(c->ld, dn, LDAP_SASL_SIMPLE, &cred, sctrls, NULL,
+			    &msgid);
 	if (rc != LDAP_SUCCESS) {
 		st = dir_fail_rc(c, rc, err);
 		goto done;
@@ -296,7 +304,8 @@ enum dir_status dir_bind(struct dir_conn *c, const char *dn,
 	st = dir_wait(c, msgid, LDAP_MSG_ALL, &res, err);
 	if (st != DIR_OK)
 		goto done;
-	prc = ldap_parse_result(c->ld, res, &result, NULL, &diag, NULL, &rctrls, 0);
+	prc = ldap_parse_result(c->ld, res, &result, NULL, &diag, NULL, &rctrls,
+				0);
 	if (prc != LDAP_SUCCESS) {
 		st = dir_fail_rc(c, prc, err);
 		goto done;
@@ -348,8 +357,9 @@ enum dir_status dir_whoami(struct dir_conn *c, char **authzid,
 			*authzid = id != NULL ? strndup(id->bv_val, id->bv_len)
 					      : strdup("");
 			if (*authzid == NULL)
-				st = dir_set_error(err, DIR_ERR_NOMEM, c->server, 0, NULL,
-					  "out of memory");
+				st = dir_set_error(err, DIR_ERR_NOMEM,
+						   c->server, 0, NULL,
+						   "out of memory");
 		}
 	}
 	if (id != NULL)
@@ -377,8 +387,9 @@ enum dir_status dir_search(struct dir_conn *c, const char *base, int scope,
 	st = dir_check_result(c, chain, err);
 	if (st == DIR_OK && scope == LDAP_SCOPE_BASE &&
 	    ldap_count_entries(c->ld, chain) == 0)
-		st = dir_set_error(err, DIR_ERR_NO_ENTRY, c->server, LDAP_NO_SUCH_OBJECT,
-			  NULL, "entry not visible");
+		st = dir_set_error(err, DIR_ERR_NO_ENTRY, c->server,
+				   LDAP_NO_SUCH_OBJECT, NULL,
+				   "entry not visible");
 	if (st != DIR_OK) {
 		(void)ldap_msgfree(chain);
 		return st;
@@ -430,9 +441,10 @@ enum dir_status dir_search_send(struct dir_conn *c, const char *base, int scope,
 	int rc;
 
 	if (c->broken)
-		return dir_set_error(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
-			    "connection unusable after an earlier failure");
-	rc = ldap_search_ext(c->ld, base, scope, filter, (char **)attrs, 0, NULL,
-			     NULL, NULL, sizelimit, msgid);
+		return dir_set_error(
+			err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
+			"connection unusable after an earlier failure");
+	rc = ldap_search_ext(c->ld, base, scope, filter, (char **)attrs, 0,
+			     NULL, NULL, NULL, sizelimit, msgid);
 	return rc == LDAP_SUCCESS ? DIR_OK : dir_fail_rc(c, rc, err);
 }

@@ -88,8 +88,8 @@ struct dir_conn;
  */
 enum dir_status dir_connect(const struct cfg *cfg, const char *const *uris,
 			    size_t n_uris, size_t *next,
-			    const struct dir_deadline *dl, struct dir_conn **out,
-			    struct dir_error *err);
+			    const struct dir_deadline *dl,
+			    struct dir_conn **out, struct dir_error *err);
 
 /*
  * Makes libldap read its process-wide configuration now. A setuid program

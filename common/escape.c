@@ -140,7 +140,8 @@ int esc_dn_within(const char *dn, const char *ancestor)
 	if (na > nd)
 		goto done;
 	/* Compare DN's last NA RDNs with ANCESTOR, the same way as equality. */
-	if (ldap_dn2str(&d[nd - na], &tail, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS) {
+	if (ldap_dn2str(&d[nd - na], &tail, LDAP_DN_FORMAT_LDAPV3) !=
+	    LDAP_SUCCESS) {
 		result = -1;
 		goto done;
 	}
@@ -228,7 +229,8 @@ bool name_is_valid_court(const char *court)
 	for (i = 0; court[i] != '\0'; i++) {
 		unsigned char ch = (unsigned char)court[i];
 
-		if (i >= 16 || !((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')))
+		if (i >= 16 ||
+		    !((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')))
 			return false;
 	}
 	return i >= 2;

@@ -50,8 +50,8 @@ static int secret_check_fd(int fd, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	if (st.st_uid != 0) {
-		(void)snprintf(err, errlen, "%s is owned by uid %lu, not root", path,
-			 (unsigned long)st.st_uid);
+		(void)snprintf(err, errlen, "%s is owned by uid %lu, not root",
+			       path, (unsigned long)st.st_uid);
 		return -1;
 	}
 	if ((st.st_mode & 044) != 0) {
@@ -98,7 +98,8 @@ char *secret_read_file(const char *path, char *err, size_t errlen)
 		  O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ELOOP)
-			(void)snprintf(err, errlen, "%s is a symbolic link", path);
+			(void)snprintf(err, errlen, "%s is a symbolic link",
+				       path);
 		else
 			(void)snprintf(err, errlen, "cannot open %s: %s", path,
 				 strerror(errno));
@@ -127,8 +128,9 @@ char *secret_read_file(const char *path, char *err, size_t errlen)
 		while (got < 0 && errno == EINTR);
 		secret_wipe(dummy, sizeof(dummy));
 		if (got != 0) {
-			(void)snprintf(err, errlen, "%s is longer than %d bytes",
-				 path, SECRET_MAX_LEN);
+			(void)snprintf(err, errlen,
+				       "%s is longer than %d bytes", path,
+				       SECRET_MAX_LEN);
 			goto done;
 		}
 	}
@@ -154,7 +156,8 @@ char *secret_read_file(const char *path, char *err, size_t errlen)
 
 	result = malloc(len + 1);
 	if (result == NULL) {
-		(void)snprintf(err, errlen, "cannot read %s: out of memory", path);
+		(void)snprintf(err, errlen, "cannot read %s: out of memory",
+			       path);
 		goto done;
 	}
 	memcpy(result, buf, len);

@@ -505,7 +505,8 @@ static int socket_connect(int family, const struct sockaddr *addr,
 			errno = ETIMEDOUT;
 		if (ready <= 0)
 			goto fail;
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &soerr_len) != 0)
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr,
+			       &soerr_len) != 0)
 			goto fail;
 		if (soerr != 0) {
 			errno = soerr;
@@ -520,7 +521,8 @@ static int socket_connect(int family, const struct sockaddr *addr,
 	if (family != AF_UNIX) {
 		int one = 1;
 
-		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one,
+				 sizeof(one));
 	}
 	return fd;
 fail:
@@ -639,7 +641,8 @@ static int handle_set_options(struct dir_conn *c, bool tls)
 	int min_proto = LDAP_OPT_X_TLS_PROTOCOL_TLS1_2;
 	struct timeval net = dir_ms_to_tv(cfg->network_timeout_ms);
 	struct timeval op = dir_ms_to_tv(cfg->timeout_ms);
-	const char *ca = cfg->tls_cacert != NULL ? cfg->tls_cacert : DIR_SYSTEM_CA;
+	const char *ca =
+		cfg->tls_cacert != NULL ? cfg->tls_cacert : DIR_SYSTEM_CA;
 
 	if (ldap_set_option(c->ld, LDAP_OPT_PROTOCOL_VERSION, &version) != 0 ||
 	    ldap_set_option(c->ld, LDAP_OPT_REFERRALS, LDAP_OPT_OFF) != 0 ||
@@ -652,12 +655,14 @@ static int handle_set_options(struct dir_conn *c, bool tls)
 	if (!tls)
 		return 0;
 	reqcert = reqcert_to_ldap(cfg->tls_reqcert);
-	if (ldap_set_option(c->ld, LDAP_OPT_X_TLS_REQUIRE_CERT, &reqcert) != 0 ||
+	if (ldap_set_option(c->ld, LDAP_OPT_X_TLS_REQUIRE_CERT,
+			    &reqcert) != 0 ||
 	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_CACERTFILE, ca) != 0 ||
 	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_CACERTDIR, NULL) != 0 ||
 	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_CERTFILE, NULL) != 0 ||
 	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_KEYFILE, NULL) != 0 ||
-	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_PROTOCOL_MIN, &min_proto) != 0)
+	    ldap_set_option(c->ld, LDAP_OPT_X_TLS_PROTOCOL_MIN,
+			    &min_proto) != 0)
 		return -1;
 	/* TLS options on a handle take effect only with a context of its own. */
 	if (ldap_set_option(c->ld, LDAP_OPT_X_TLS_NEWCTX, &zero) != 0)
@@ -676,38 +681,44 @@ static enum dir_status conn_start_tls(struct dir_conn *c, bool starttls,
 	bool fired;
 
 	if (ms <= 0)
-		return dir_set_error(err, DIR_ERR_TIMEOUT, c->server, 0, "login_budget",
-			    "no time left for the TLS handshake");
+		return dir_set_error(err, DIR_ERR_TIMEOUT, c->server, 0,
+				     "login_budget",
+				     "no time left for the TLS handshake");
 	/* The watchdog, not the socket's own timeout, ends a silent handshake:
 	 * then a timeout is always reported as one. */
 	dir_conn_set_timeouts(c, ms + 250);
 	if (watchdog_start(&w, c->fd, ms) != 0)
 		return dir_set_error(err, DIR_ERR_NOMEM, c->server, 0, NULL,
 			    "cannot start the TLS watchdog");
-	rc = starttls ? ldap_start_tls_s(c->ld, NULL, NULL) : ldap_install_tls(c->ld);
+	rc = starttls ? ldap_start_tls_s(c->ld, NULL, NULL)
+		      : ldap_install_tls(c->ld);
 	fired = watchdog_stop(&w);
 	/* libldap's own operation timeout may end StartTLS a moment before
 	 * the watchdog: the same limit fired. */
 	if (fired || rc == LDAP_TIMEOUT) {
 		c->broken = true;
-		return dir_set_error(err, DIR_ERR_TIMEOUT, c->server, rc, limit,
-			    starttls ? "StartTLS did not complete in time"
-				     : "TLS handshake did not complete in time");
+		return dir_set_error(
+			err, DIR_ERR_TIMEOUT, c->server, rc, limit,
+			starttls ? "StartTLS did not complete in time"
+				 : "TLS handshake did not complete in time");
 	}
 	if (rc != LDAP_SUCCESS) {
 		char *diag = NULL;
 		char detail[256];
 
-		(void)ldap_get_option(c->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag);
+		(void)ldap_get_option(c->ld, LDAP_OPT_DIAGNOSTIC_MESSAGE,
+				      &diag);
 		(void)snprintf(detail, sizeof(detail), "%s: %s%s%s",
-			       starttls ? "StartTLS failed" : "TLS handshake failed",
+			       starttls ? "StartTLS failed"
+					: "TLS handshake failed",
 			       ldap_err2string(rc), diag != NULL ? ": " : "",
 			       diag != NULL ? diag : "");
 		ldap_memfree(diag);
 		c->broken = true;
 		/* A refused StartTLS or a bad certificate is final for this
 		 * server: never retried in plaintext. */
-		return dir_set_error(err, DIR_ERR_TLS, c->server, rc, NULL, detail);
+		return dir_set_error(err, DIR_ERR_TLS, c->server, rc, NULL,
+				     detail);
 	}
 	/* Only a certificate checked to the end makes the channel fit for a
 	 * password (the configuration refuses anything weaker unless
@@ -721,36 +732,41 @@ static int open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
 		       struct dir_error *err)
 {
 	const char *limit = NULL;
-	long ms = dir_step_ms(&c->dl, c->cfg->network_timeout_ms, "network_timeout",
-			  &limit);
+	long ms = dir_step_ms(&c->dl, c->cfg->network_timeout_ms,
+			      "network_timeout", &limit);
 	int fd = -1, saved = 0;
 
 	if (ms <= 0) {
-		dir_set_error(err, DIR_ERR_TIMEOUT, c->server, 0, "login_budget",
-		     "no time left to connect");
+		dir_set_error(err, DIR_ERR_TIMEOUT, c->server, 0,
+			      "login_budget", "no time left to connect");
 		return -1;
 	}
 	if (ldapi) {
 		struct sockaddr_un sun;
-		const char *path = lud->lud_host != NULL && *lud->lud_host != '\0'
-				   ? lud->lud_host : DIR_DEFAULT_LDAPI;
+		const char *path =
+			lud->lud_host != NULL && *lud->lud_host != '\0'
+				? lud->lud_host
+				: DIR_DEFAULT_LDAPI;
 
 		memset(&sun, 0, sizeof(sun));
 		sun.sun_family = AF_UNIX;
 		if (strlen(path) >= sizeof(sun.sun_path)) {
-			dir_set_error(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
-			     "ldapi socket path too long");
+			dir_set_error(err, DIR_ERR_UNAVAILABLE, c->server, 0,
+				      NULL, "ldapi socket path too long");
 			return -1;
 		}
 		memcpy(sun.sun_path, path, strlen(path));
-		fd = socket_connect(AF_UNIX, (struct sockaddr *)&sun, sizeof(sun), ms,
-				    c->cancel);
+		fd = socket_connect(AF_UNIX, (struct sockaddr *)&sun,
+				    sizeof(sun), ms, c->cancel);
 		saved = errno;
 	} else {
 		struct addrinfo hints, *ai = NULL, *p;
 		char port[16];
-		int port_no = lud->lud_port > 0 ? lud->lud_port
-				: (strcmp(lud->lud_scheme, "ldaps") == 0 ? 636 : 389);
+		int port_no =
+			lud->lud_port > 0
+				? lud->lud_port
+				: (strcmp(lud->lud_scheme, "ldaps") == 0 ? 636
+									 : 389);
 		int gai;
 
 		(void)snprintf(port, sizeof(port), "%d", port_no);
@@ -765,14 +781,16 @@ static int open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
 			gai = resolve_bounded(lud->lud_host, port, &hints, ms,
 					      c->cancel, &ai, &timed_out);
 			if (timed_out) {
-				dir_set_error(err, DIR_ERR_TIMEOUT, c->server, 0, limit,
-				     "the name resolver did not answer in time");
+				dir_set_error(
+					err, DIR_ERR_TIMEOUT, c->server, 0,
+					limit,
+					"the name resolver did not answer in time");
 				return -1;
 			}
 		}
 		if (gai != 0) {
-			dir_set_error(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
-			     gai_strerror(gai));
+			dir_set_error(err, DIR_ERR_UNAVAILABLE, c->server, 0,
+				      NULL, gai_strerror(gai));
 			return -1;
 		}
 		saved = EHOSTUNREACH;
@@ -781,8 +799,8 @@ static int open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
 				     "network_timeout", &limit);
 			if (ms <= 0)
 				break;
-			fd = socket_connect(p->ai_family, p->ai_addr, p->ai_addrlen,
-					    ms, c->cancel);
+			fd = socket_connect(p->ai_family, p->ai_addr,
+					    p->ai_addrlen, ms, c->cancel);
 			saved = errno;
 		}
 		freeaddrinfo(ai);
@@ -792,8 +810,8 @@ static int open_socket(struct dir_conn *c, LDAPURLDesc *lud, bool ldapi,
 			dir_set_error(err, DIR_ERR_TIMEOUT, c->server, 0, limit,
 			     "no answer to connect");
 		else
-			dir_set_error(err, DIR_ERR_UNAVAILABLE, c->server, 0, NULL,
-			     strerror(saved));
+			dir_set_error(err, DIR_ERR_UNAVAILABLE, c->server, 0,
+				      NULL, strerror(saved));
 	}
 	return fd;
 }
@@ -813,8 +831,8 @@ static enum dir_status conn_probe(struct dir_conn *c, struct dir_error *err)
 	enum dir_status st;
 
 	/* The request is written under this step's bound too. */
-	dir_conn_set_timeouts(c, dir_step_ms(&c->dl, c->cfg->timeout_ms, "timeout",
-				     &limit));
+	dir_conn_set_timeouts(
+		c, dir_step_ms(&c->dl, c->cfg->timeout_ms, "timeout", &limit));
 	st = dir_search_send(c, "", LDAP_SCOPE_BASE, "(objectClass=*)",
 			     no_attrs, 1, &msgid, err);
 	if (st != DIR_OK)
@@ -844,25 +862,30 @@ static enum dir_status connect_one(const struct cfg *cfg, const char *uri,
 
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
-		return dir_set_error(err, DIR_ERR_NOMEM, uri, 0, NULL, "out of memory");
+		return dir_set_error(err, DIR_ERR_NOMEM, uri, 0, NULL,
+				     "out of memory");
 	c->fd = -1;
 	c->cfg = cfg;
 	c->dl = *dl;
 	c->cancel = cancel;
 	(void)snprintf(c->server, sizeof(c->server), "%s", uri);
 
-	if (ldap_url_parse(uri, &lud) != LDAP_URL_SUCCESS || lud->lud_scheme == NULL) {
-		st = dir_set_error(err, DIR_ERR_PROTOCOL, uri, 0, NULL, "not an LDAP URI");
+	if (ldap_url_parse(uri, &lud) != LDAP_URL_SUCCESS ||
+	    lud->lud_scheme == NULL) {
+		st = dir_set_error(err, DIR_ERR_PROTOCOL, uri, 0, NULL,
+				   "not an LDAP URI");
 		goto done;
 	}
 	ldapi = strcmp(lud->lud_scheme, "ldapi") == 0;
 	ldaps = strcmp(lud->lud_scheme, "ldaps") == 0;
 	if (!ldapi && !ldaps && strcmp(lud->lud_scheme, "ldap") != 0) {
-		st = dir_set_error(err, DIR_ERR_PROTOCOL, uri, 0, NULL, "unsupported URI scheme");
+		st = dir_set_error(err, DIR_ERR_PROTOCOL, uri, 0, NULL,
+				   "unsupported URI scheme");
 		goto done;
 	}
 	if (!ldapi && (lud->lud_host == NULL || *lud->lud_host == '\0')) {
-		st = dir_set_error(err, DIR_ERR_PROTOCOL, uri, 0, NULL, "URI names no host");
+		st = dir_set_error(err, DIR_ERR_PROTOCOL, uri, 0, NULL,
+				   "URI names no host");
 		goto done;
 	}
 	tls = ldaps || (!ldapi && cfg->starttls);
@@ -872,7 +895,8 @@ static enum dir_status connect_one(const struct cfg *cfg, const char *uri,
 		st = err != NULL ? err->status : DIR_ERR_UNAVAILABLE;
 		goto done;
 	}
-	dir_conn_set_timeouts(c, dir_step_ms(&c->dl, cfg->timeout_ms, "timeout", &limit));
+	dir_conn_set_timeouts(
+		c, dir_step_ms(&c->dl, cfg->timeout_ms, "timeout", &limit));
 
 	/* libldap checks the certificate against the host of this URL: it
 	 * is built whole, whatever the name's length, never cut to fit. */
@@ -885,7 +909,8 @@ static enum dir_status connect_one(const struct cfg *cfg, const char *uri,
 				   : (ldaps ? 636 : 389));
 	if (n < 0) {
 		url = NULL;
-		st = dir_set_error(err, DIR_ERR_NOMEM, uri, 0, NULL, "out of memory");
+		st = dir_set_error(err, DIR_ERR_NOMEM, uri, 0, NULL,
+				   "out of memory");
 		goto done;
 	}
 	if (ldap_init_fd(c->fd, ldapi ? LDAP_PROTO_IPC : LDAP_PROTO_TCP, url,
@@ -893,7 +918,8 @@ static enum dir_status connect_one(const struct cfg *cfg, const char *uri,
 		cancel_withdraw(c->cancel);
 		(void)close(c->fd);
 		c->fd = -1;
-		st = dir_set_error(err, DIR_ERR_NOMEM, uri, 0, NULL, "ldap_init_fd failed");
+		st = dir_set_error(err, DIR_ERR_NOMEM, uri, 0, NULL,
+				   "ldap_init_fd failed");
 		goto done;
 	}
 	if (bounded_install(c, ldapi) != 0) {
@@ -1035,16 +1061,19 @@ static enum dir_status race_connect(const struct cfg *cfg,
 	if (n > CFG_MAX_URIS)
 		n = CFG_MAX_URIS;
 	if (pthread_condattr_init(&attr) != 0)
-		return dir_set_error(err, DIR_ERR_NOMEM, uris[0], 0, NULL, "cannot race");
+		return dir_set_error(err, DIR_ERR_NOMEM, uris[0], 0, NULL,
+				     "cannot race");
 	if (pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) != 0 ||
 	    pthread_cond_init(&race.wake, &attr) != 0) {
 		(void)pthread_condattr_destroy(&attr);
-		return dir_set_error(err, DIR_ERR_NOMEM, uris[0], 0, NULL, "cannot race");
+		return dir_set_error(err, DIR_ERR_NOMEM, uris[0], 0, NULL,
+				     "cannot race");
 	}
 	(void)pthread_condattr_destroy(&attr);
 	if (pthread_mutex_init(&race.lock, NULL) != 0) {
 		(void)pthread_cond_destroy(&race.wake);
-		return dir_set_error(err, DIR_ERR_NOMEM, uris[0], 0, NULL, "cannot race");
+		return dir_set_error(err, DIR_ERR_NOMEM, uris[0], 0, NULL,
+				     "cannot race");
 	}
 	memset(rs, 0, sizeof(rs));
 	for (i = 0; i < n; i++) {
@@ -1068,9 +1097,10 @@ static enum dir_status race_connect(const struct cfg *cfg,
 				break;
 			if (racer_start(&rs[started]) != 0) {
 				rs[started].done = true;
-				rs[started].st = dir_set_error(&rs[started].err, DIR_ERR_NOMEM,
-						      uris[started], 0, NULL,
-						      "cannot start a thread");
+				rs[started].st = dir_set_error(
+					&rs[started].err, DIR_ERR_NOMEM,
+					uris[started], 0, NULL,
+					"cannot start a thread");
 			}
 			started++;
 			next_start = now;
@@ -1087,7 +1117,8 @@ static enum dir_status race_connect(const struct cfg *cfg,
 			else if (rs[i].st != DIR_OK)
 				failed = i;
 		}
-		if (winner < n || (finished == n) || dir_deadline_left_ms(dl) <= 0)
+		if (winner < n || (finished == n) ||
+		    dir_deadline_left_ms(dl) <= 0)
 			break;
 		if (started < n && finished == started)
 			continue;
@@ -1096,7 +1127,8 @@ static enum dir_status race_connect(const struct cfg *cfg,
 
 			if (started < n && ts_before(&next_start, &until))
 				until = next_start;
-			(void)pthread_cond_timedwait(&race.wake, &race.lock, &until);
+			(void)pthread_cond_timedwait(&race.wake, &race.lock,
+						     &until);
 		}
 	}
 	(void)pthread_mutex_unlock(&race.lock);
@@ -1147,14 +1179,15 @@ enum dir_status dir_connect(const struct cfg *cfg, const char *const *uris,
 		return dir_set_error(err, DIR_ERR_UNAVAILABLE, "", 0, NULL,
 			    "no directory server left to try");
 	if (dir_deadline_left_ms(dl) <= 0)
-		return dir_set_error(err, DIR_ERR_TIMEOUT, uris[i], 0, "login_budget",
-			    "no time left");
+		return dir_set_error(err, DIR_ERR_TIMEOUT, uris[i], 0,
+				     "login_budget", "no time left");
 	if (n_uris - i == 1) {
 		/* One server: no race, no thread beyond the TLS watchdog. */
 		st = connect_one(cfg, uris[i], dl, NULL, out, err);
 		*next = i + 1;
 	} else {
-		st = race_connect(cfg, uris + i, n_uris - i, dl, out, &won, err);
+		st = race_connect(cfg, uris + i, n_uris - i, dl, out, &won,
+				  err);
 		*next = st == DIR_OK ? i + won + 1 : n_uris;
 	}
 	return st;

@@ -151,8 +151,8 @@ void run_identify(struct run *r);
 /* run.c: logs the outcome, prints MSG (when not NULL) to stderr for a
  * failure or stdout for success, releases what R owns
  * (connection, DNs, entries), wipes every secret and exits with CODE. */
-void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 4, 5)));
+void run_exit(struct run *r, int code, const char *outcome, const char *fmt,
+	      ...) __attribute__((noreturn, format(printf, 4, 5)));
 /* Logs one audit line for R without ending the run. */
 void run_log(struct run *r, int prio, const char *outcome, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -177,7 +177,8 @@ void run_exit_for_status(struct run *r, enum dir_status st,
 	__attribute__((noreturn));
 
 /* options.c: 0, or -1 with a message in err. */
-int opt_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
+int opt_parse(int argc, char **argv, struct options *o, char *err,
+	      size_t errlen);
 void opt_usage(void);
 
 /* One answer line from FD (no terminal): at most N-1 bytes, CR LF or LF

@@ -67,10 +67,10 @@ done:
 int in_ask(const char *prompt, char *buf, size_t n, bool echo)
 {
 	if (isatty(STDIN_FILENO)) {
+		int flags = RPP_REQUIRE_TTY | (echo ? RPP_ECHO_ON : RPP_ECHO_OFF);
 		size_t len;
 
-		if (readpassphrase(prompt, buf, n, RPP_REQUIRE_TTY |
-				   (echo ? RPP_ECHO_ON : RPP_ECHO_OFF)) == NULL) {
+		if (readpassphrase(prompt, buf, n, flags) == NULL) {
 			secret_wipe(buf, n);
 			return -1;
 		}

@@ -30,7 +30,8 @@ static char *link_pacer_name(struct run *r, const char *dn)
 static char *link_cmecf_name(struct run *r, const char *dn)
 {
 	char *court = acct_court_of(&r->cfg, dn);
-	char *parent = court != NULL ? acct_cmecf_container(&r->cfg, court) : NULL;
+	char *parent =
+		court != NULL ? acct_cmecf_container(&r->cfg, court) : NULL;
 	char *v = NULL;
 
 	if (parent == NULL || esc_dn_child_value(dn, "uid", parent, &v) != 0)
@@ -54,8 +55,8 @@ static int link_check_court(struct run *r, struct dir_conn *svc,
 	memset(&err, 0, sizeof(err));
 	st = lw_read_court(&r->cfg, svc, r->court, &court, &err);
 	if (st == DIR_ERR_NO_ENTRY)
-		return refuse(f, LX_REFUSED, "court-unknown", "court %s is not known",
-			      r->court);
+		return refuse(f, LX_REFUSED, "court-unknown",
+			      "court %s is not known", r->court);
 	if (st != DIR_OK)
 		return refuse_status(f, st, &err, "reading the court entry");
 	live = decide_court(&court, time(NULL));
@@ -85,20 +86,22 @@ static int link_check_court(struct run *r, struct dir_conn *svc,
  * account. 0 otherwise, for link_prove to decide on ST.
  */
 static int link_refuse_by_policy(enum dir_status st,
-				 const struct dir_ppolicy *pp, const char *which,
-				 struct refusal *f)
+				 const struct dir_ppolicy *pp,
+				 const char *which, struct refusal *f)
 {
 	bool pacer = strcmp(which, "PACER") == 0;
 
 	if (!pp->present)
 		return 0;
 	if (st == DIR_OK && pp->error == PP_changeAfterReset)
-		return refuse(f, LX_REFUSED, "refused-password-reset",
-			      "The %s password was reset by an administrator; change it "
-			      "first (%s) and run cmecf-link again.", which,
-			      pacer ? "log in with it or use passwd"
-				    : "ask the court how: CM/ECF logins no longer work "
-				      "in a court that is live");
+		return refuse(
+			f, LX_REFUSED, "refused-password-reset",
+			"The %s password was reset by an administrator; change it "
+			"first (%s) and run cmecf-link again.",
+			which,
+			pacer ? "log in with it or use passwd"
+			      : "ask the court how: CM/ECF logins no longer work "
+				"in a court that is live");
 	if (st == DIR_OK && pp->grace >= 0)
 		return refuse(f, LX_REFUSED, "refused-password-expired",
 			      "The %s password has expired (%d grace login%s left); "
@@ -185,7 +188,8 @@ static int link_prove(struct run *r, const char *dn, const char *password,
 		return 0;
 	if (run_exit_code(st) == LX_UNAVAIL)
 		return refuse_status(f, st, &err, "checking the password");
-	run_log(r, LOG_WARNING, "bad-password", "%s bind refused: %s", which, err.detail);
+	run_log(r, LOG_WARNING, "bad-password", "%s bind refused: %s", which,
+		err.detail);
 	(void)sleep(LINK_FAIL_DELAY_S);
 	return refuse(f, LX_BADPW, "bad-password",
 		      "%s username or password is incorrect", which);
@@ -203,8 +207,8 @@ static int link_ask(const char *prompt, char *buf, size_t n, bool echo,
 
 /* Reads both entries with the service account, or refuses. */
 static int link_read_both(struct run *r, struct dir_conn *svc, const char *pdn,
-			  const char *ldn, struct lw_pacer *p, struct lw_cmecf *l,
-			  struct refusal *f)
+			  const char *ldn, struct lw_pacer *p,
+			  struct lw_cmecf *l, struct refusal *f)
 {
 	struct dir_error err;
 	enum dir_status st;
@@ -293,7 +297,8 @@ static int link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 		lw_cmecf_free(l);
 		st = lw_read_cmecf(&r->cfg, svc, r->cmecf_dn, l, &err);
 		if (st != DIR_OK)
-			return refuse_status(f, st, &err, "reading the CM/ECF entry");
+			return refuse_status(f, st, &err,
+					     "reading the CM/ECF entry");
 	}
 	refusal = decide_legacy_free(&l->a, &p->a);
 	if (refusal != DECIDE_OK) {
@@ -319,7 +324,8 @@ static int link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 		lw_pacer_free(p);
 		st = lw_read_pacer(svc, r->pacer_dn, p, &err);
 		if (st != DIR_OK)
-			return refuse_status(f, st, &err, "reading the PACER entry");
+			return refuse_status(f, st, &err,
+					     "reading the PACER entry");
 		refusal = decide_pacer_free(&p->a, &r->cfg, r->court, &other);
 	}
 	if (refusal != DECIDE_OK) {
@@ -337,7 +343,8 @@ static int link_policy(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 static int link_confirm(struct run *r, const struct lw_pacer *p,
 			const struct lw_cmecf *l, struct refusal *f)
 {
-	bool same = p->a.cn != NULL && l->a.cn != NULL && strcmp(p->a.cn, l->a.cn) == 0;
+	bool same = p->a.cn != NULL && l->a.cn != NULL &&
+		    strcmp(p->a.cn, l->a.cn) == 0;
 
 	say("\nDo you want to link these accounts?\n\n"
 		     "  CM/ECF  %s   (login %s, court %s)\n"
@@ -349,7 +356,8 @@ static int link_confirm(struct run *r, const struct lw_pacer *p,
 	say("After you confirm, your old CM/ECF e-filing credentials will be "
 		     "permanently linked to your upgraded PACER account. This cannot be "
 		     "undone. Make sure you are linking your individual PACER account.\n\n");
-	if (link_ask("Type yes to link: ", r->answer, sizeof(r->answer), true, f) != 0)
+	if (link_ask("Type yes to link: ", r->answer, sizeof(r->answer), true,
+		     f) != 0)
 		return -1;
 	if (strcmp(r->answer, "yes") != 0)
 		return refuse(f, LX_DECLINED, "declined", "Not linked.");
@@ -425,9 +433,9 @@ static enum link_claim link_contend(struct run *r, struct dir_conn *svc,
 		return CLAIM_DONE;
 	if (other != NULL) {
 		struct lw_cmecf o;
-		bool confirmed = lw_read_cmecf(&r->cfg, svc, other, &o, err) == DIR_OK &&
-				 decide_link_complete(&p->a, &o.a, &r->cfg,
-						      r->court);
+		bool confirmed =
+			lw_read_cmecf(&r->cfg, svc, other, &o, err) == DIR_OK &&
+			decide_link_complete(&p->a, &o.a, &r->cfg, r->court);
 
 		lw_cmecf_free(&o);
 		if (confirmed)
@@ -442,7 +450,8 @@ static enum dir_status link_write_pacer(struct run *r, struct dir_conn *svc,
 					const struct lw_pacer *p,
 					struct dir_error *err)
 {
-	const struct dir_mod m[1] = { { true, "pacerLinkedCmecf", r->cmecf_dn } };
+	const struct dir_mod m[1] = { { true, "pacerLinkedCmecf",
+					r->cmecf_dn } };
 	char *not_yet = esc_filter_eq("pacerLinkedCmecf", r->cmecf_dn, true);
 	char *guard = NULL;
 	enum dir_status st = DIR_ERR_NOMEM;
@@ -459,7 +468,8 @@ static enum dir_status link_write_pacer(struct run *r, struct dir_conn *svc,
 
 /* Removes our claim (a run that stepped back or lost); logs when it
  * cannot, which leaves a claim that --check --repair undoes. */
-static void link_step_back(struct run *r, struct dir_conn *svc, struct lw_cmecf *l)
+static void link_step_back(struct run *r, struct dir_conn *svc,
+			   struct lw_cmecf *l)
 {
 	struct dir_error err;
 
@@ -479,7 +489,8 @@ static void link_step_back(struct run *r, struct dir_conn *svc, struct lw_cmecf 
 /* Sleeps 50 to 300 ms, so two runs that stepped back do not meet again. */
 static void link_backoff(void)
 {
-	struct timespec ts = { 0, (50 + (long)arc4random_uniform(250)) * 1000000L };
+	struct timespec ts = { 0, (50 + (long)arc4random_uniform(250)) *
+					  1000000L };
 
 	(void)nanosleep(&ts, NULL);
 }
@@ -534,7 +545,8 @@ static int link_write(struct run *r, struct dir_conn *svc, struct lw_pacer *p,
 				      "Run cmecf-link again.");
 		}
 		if (st != DIR_OK)
-			return refuse_status(f, st, &err, "writing the CM/ECF side "
+			return refuse_status(f, st, &err,
+					     "writing the CM/ECF side "
 					     "(nothing was written)");
 #ifdef CMECF_TEST_PAUSE
 		/* Test builds only: stop between the writes to be killed. */
@@ -614,7 +626,8 @@ static int link_account(struct run *r, const char *kind, struct refusal *f)
 				  : "CM/ECF login or password is incorrect";
 	char *name = pacer ? r->pacer_user : r->cmecf_login;
 	char *pw = pacer ? r->pacer_pw : r->cmecf_pw;
-	size_t name_len = pacer ? sizeof(r->pacer_user) : sizeof(r->cmecf_login);
+	size_t name_len =
+		pacer ? sizeof(r->pacer_user) : sizeof(r->cmecf_login);
 	size_t pw_len = pacer ? sizeof(r->pacer_pw) : sizeof(r->cmecf_pw);
 	char **dn = pacer ? &r->pacer_dn : &r->cmecf_dn;
 	char key[128];
@@ -653,7 +666,8 @@ void link_run(struct run *r)
 	enum dir_status st;
 
 	if (r->court == NULL)
-		run_exit(r, LX_USAGE, "usage", "no court: give --court or set court in %s",
+		run_exit(r, LX_USAGE, "usage",
+			 "no court: give --court or set court in %s",
 			 r->cfg.path);
 	st = lw_service(&r->cfg, r->link_pw, &r->svc, &err);
 	if (st != DIR_OK)
@@ -662,7 +676,8 @@ void link_run(struct run *r)
 	if (link_check_court(r, r->svc, &f) != 0 ||
 	    link_account(r, "pacer", &f) != 0 ||
 	    link_account(r, "cmecf", &f) != 0 ||
-	    link_read_both(r, r->svc, r->pacer_dn, r->cmecf_dn, p, l, &f) != 0 ||
+	    link_read_both(r, r->svc, r->pacer_dn, r->cmecf_dn, p, l, &f) !=
+		    0 ||
 	    link_policy(r, r->svc, p, l, &f) != 0 ||
 	    link_confirm(r, p, l, &f) != 0 ||
 	    link_write(r, r->svc, p, l, &f) != 0)

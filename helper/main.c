@@ -32,7 +32,8 @@ int main(int argc, char **argv, char **envp)
 	/* 1-3: descriptors, environment, core dumps; before anything else. */
 	priv_sanitize_fds();
 	if (priv_clean_env(envp) != 0 || priv_no_core() != 0) {
-		(void)fprintf(stderr, "cmecf-link: cannot set up a safe process\n");
+		(void)fprintf(stderr,
+			      "cmecf-link: cannot set up a safe process\n");
 		return LX_INSTALL;
 	}
 	/* A server that goes away mid-write is an error to report (exit 5),
@@ -50,23 +51,28 @@ int main(int argc, char **argv, char **envp)
 
 	/* 5: the command line. */
 	if (opt_parse(argc, argv, &r->opt, err, sizeof(err)) != 0)
-		run_exit(r, LX_USAGE, "usage", "%s (see cmecf-link --help)", err);
+		run_exit(r, LX_USAGE, "usage", "%s (see cmecf-link --help)",
+			 err);
 	r->action_name = run_action_names[r->opt.action];
 	if (r->opt.action == ACT_HELP) {
 		opt_usage();
 		run_exit(r, LX_OK, NULL, NULL);
 	}
 	if (r->opt.config != NULL && r->ruid != 0)
-		run_exit(r, LX_USAGE, "usage", "--config is honoured only for root");
+		run_exit(r, LX_USAGE, "usage",
+			 "--config is honoured only for root");
 	if (r->opt.action != ACT_LINK && r->ruid != 0)
-		run_exit(r, LX_USAGE, "usage", "--%s requires root", r->action_name);
+		run_exit(r, LX_USAGE, "usage", "--%s requires root",
+			 r->action_name);
 
 	/* 6: configuration and the link password, while privileged. */
 	conf = r->opt.config != NULL ? r->opt.config : PACER_CONF_PATH;
-	r->cfg_ok = cfg_load(conf, &r->cfg, r->cfg_err, sizeof(r->cfg_err)) == 0;
+	r->cfg_ok =
+		cfg_load(conf, &r->cfg, r->cfg_err, sizeof(r->cfg_err)) == 0;
 	if (r->cfg_ok && r->cfg.link_binddn != NULL) {
-		r->link_pw = secret_read_file(r->cfg.link_bindpw_file,
-					      r->secret_err, sizeof(r->secret_err));
+		r->link_pw =
+			secret_read_file(r->cfg.link_bindpw_file, r->secret_err,
+					 sizeof(r->secret_err));
 	} else if (r->cfg_ok) {
 		(void)snprintf(r->secret_err, sizeof(r->secret_err),
 			       "%s: link_binddn is not set", conf);

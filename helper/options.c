@@ -63,7 +63,8 @@ static int opt_set_action(struct options *o, enum link_action a, bool *seen)
 }
 
 /* Fills *o from argv; 0, or -1 with a message in err. */
-int opt_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
+int opt_parse(int argc, char **argv, struct options *o, char *err,
+	      size_t errlen)
 {
 	bool seen = false;
 	int c;
@@ -96,15 +97,19 @@ int opt_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			break;
 		case O_CONFIG:
 			if (optarg[0] != '/') {
-				(void)snprintf(err, errlen, "--config needs an absolute path");
+				(void)snprintf(
+					err, errlen,
+					"--config needs an absolute path");
 				return -1;
 			}
 			o->config = optarg;
 			break;
 		case O_REASON:
 			if (!opt_reason_ok(optarg)) {
-				(void)snprintf(err, errlen, "--reason must be 1 to %d printable ASCII characters",
-					       REASON_MAX_LEN);
+				(void)snprintf(
+					err, errlen,
+					"--reason must be 1 to %d printable ASCII characters",
+					REASON_MAX_LEN);
 				return -1;
 			}
 			o->reason = optarg;
@@ -114,19 +119,26 @@ int opt_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			break;
 		case O_STATUS: case O_REPORT: case O_CHECK: case O_UNLINK:
 		case O_TEST: case O_HELP:
-			if (opt_set_action(o, c == O_STATUS ? ACT_STATUS :
-					   c == O_REPORT ? ACT_REPORT :
-					   c == O_CHECK ? ACT_CHECK :
-					   c == O_UNLINK ? ACT_UNLINK :
-					   c == O_TEST ? ACT_TEST_CONFIG : ACT_HELP,
+			if (opt_set_action(o,
+					   c == O_STATUS   ? ACT_STATUS
+					   : c == O_REPORT ? ACT_REPORT
+					   : c == O_CHECK  ? ACT_CHECK
+					   : c == O_UNLINK ? ACT_UNLINK
+					   : c == O_TEST   ? ACT_TEST_CONFIG
+							   : ACT_HELP,
 					   &seen) != 0) {
-				(void)snprintf(err, errlen, "give only one of --status, --report, --check, --unlink, --test-config, --help");
+				(void)snprintf(
+					err, errlen,
+					"give only one of --status, --report, --check, --unlink, --test-config, --help");
 				return -1;
 			}
 			break;
 		default:
-			(void)snprintf(err, errlen, "unknown option or missing value: %s",
-				       argv[optind - 1] != NULL ? argv[optind - 1] : "?");
+			(void)snprintf(err, errlen,
+				       "unknown option or missing value: %s",
+				       argv[optind - 1] != NULL
+					       ? argv[optind - 1]
+					       : "?");
 			return -1;
 		}
 	}
@@ -142,18 +154,25 @@ int opt_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 		(void)snprintf(err, errlen, "--reason goes with --unlink");
 		return -1;
 	}
-	if (o->action == ACT_UNLINK && (o->cmecf_login == NULL || o->reason == NULL)) {
-		(void)snprintf(err, errlen, "--unlink needs --cmecf-login and --reason");
+	if (o->action == ACT_UNLINK &&
+	    (o->cmecf_login == NULL || o->reason == NULL)) {
+		(void)snprintf(err, errlen,
+			       "--unlink needs --cmecf-login and --reason");
 		return -1;
 	}
-	if (o->action == ACT_STATUS && (o->pacer_user == NULL) == (o->cmecf_login == NULL)) {
-		(void)snprintf(err, errlen, "--status needs one of --pacer-user or --cmecf-login");
+	if (o->action == ACT_STATUS &&
+	    (o->pacer_user == NULL) == (o->cmecf_login == NULL)) {
+		(void)snprintf(
+			err, errlen,
+			"--status needs one of --pacer-user or --cmecf-login");
 		return -1;
 	}
 	return 0;
 
 bad_value:
-	(void)snprintf(err, errlen, "invalid value for %s", argv[optind - 1] != NULL &&
-		       argv[optind - 1][0] == '-' ? argv[optind - 1] : "an option");
+	(void)snprintf(err, errlen, "invalid value for %s",
+		       argv[optind - 1] != NULL && argv[optind - 1][0] == '-'
+			       ? argv[optind - 1]
+			       : "an option");
 	return -1;
 }

@@ -72,7 +72,8 @@ int priv_clean_env(char **envp)
 
 			if (strncmp(envp[i], keep[k], n) == 0 &&
 			    envp[i][n] == '=' && val[k] == NULL &&
-			    priv_env_value_ok(envp[i] + n + 1, sizeof(saved[k]) - 1)) {
+			    priv_env_value_ok(envp[i] + n + 1,
+					      sizeof(saved[k]) - 1)) {
 				(void)snprintf(saved[k], sizeof(saved[k]), "%s",
 					       envp[i] + n + 1);
 				val[k] = saved[k];

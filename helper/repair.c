@@ -12,8 +12,8 @@
 #include "cmecf_link.h"
 
 /* Prints one finding unless QUIET; always logs it. */
-static void repair_say(struct run *r, bool quiet, const char *outcome, const char *what,
-		       const char *a, const char *b)
+static void repair_say(struct run *r, bool quiet, const char *outcome,
+		       const char *what, const char *a, const char *b)
 {
 	if (!quiet)
 		say("%s: %s: %s -> %s\n", outcome, what, a, b);
@@ -21,8 +21,8 @@ static void repair_say(struct run *r, bool quiet, const char *outcome, const cha
 }
 
 /* True when the legacy entry LEGACY_DN names PACER_DN back. */
-static bool repair_confirms(struct run *r, struct dir_conn *c, const char *legacy_dn,
-			    const char *pacer_dn)
+static bool repair_confirms(struct run *r, struct dir_conn *c,
+			    const char *legacy_dn, const char *pacer_dn)
 {
 	struct lw_cmecf l;
 	struct dir_error err;
@@ -30,14 +30,17 @@ static bool repair_confirms(struct run *r, struct dir_conn *c, const char *legac
 
 	memset(&err, 0, sizeof(err));
 	yes = lw_read_cmecf(&r->cfg, c, legacy_dn, &l, &err) == DIR_OK &&
-	      l.a.linked_pacer != NULL && esc_dn_equal(l.a.linked_pacer, pacer_dn) == 1;
+	      l.a.linked_pacer != NULL &&
+	      esc_dn_equal(l.a.linked_pacer, pacer_dn) == 1;
 	lw_cmecf_free(&l);
 	return yes;
 }
 
 /* Removes VALUE from PACER_DN's pacerLinkedCmecf, while it is there. */
-static enum dir_status repair_drop_value(struct dir_conn *c, const char *pacer_dn,
-					 const char *value, struct dir_error *err)
+static enum dir_status repair_drop_value(struct dir_conn *c,
+					 const char *pacer_dn,
+					 const char *value,
+					 struct dir_error *err)
 {
 	const struct dir_mod m[1] = { { false, "pacerLinkedCmecf", value } };
 	char *guard = esc_filter_eq("pacerLinkedCmecf", value, false);
@@ -51,8 +54,10 @@ static enum dir_status repair_drop_value(struct dir_conn *c, const char *pacer_d
 }
 
 /* Adds LEGACY_DN to PACER_DN's pacerLinkedCmecf, while it is not there. */
-static enum dir_status repair_add_value(struct dir_conn *c, const char *pacer_dn,
-					const char *legacy_dn, struct dir_error *err)
+static enum dir_status repair_add_value(struct dir_conn *c,
+					const char *pacer_dn,
+					const char *legacy_dn,
+					struct dir_error *err)
 {
 	const struct dir_mod m[1] = { { true, "pacerLinkedCmecf", legacy_dn } };
 	char *not_yet = esc_filter_eq("pacerLinkedCmecf", legacy_dn, true);
@@ -112,7 +117,8 @@ int repair_legacy(struct run *r, struct dir_conn *c, const char *legacy_dn,
 	}
 	st = lw_read_pacer(c, l.a.linked_pacer, &p, &err);
 	if (st == DIR_ERR_NO_ENTRY) {
-		repair_say(r, quiet, "needs-admin", "legacy account links to a missing PACER entry",
+		repair_say(r, quiet, "needs-admin",
+			   "legacy account links to a missing PACER entry",
 			   legacy_dn, l.a.linked_pacer);
 		goto done;
 	}
@@ -127,27 +133,35 @@ int repair_legacy(struct run *r, struct dir_conn *c, const char *legacy_dn,
 	if (other != NULL && !repair_confirms(r, c, other, p.a.dn)) {
 		/* A stale PACER side cannot decide anything: drop it first. */
 		if (!fix) {
-			repair_say(r, quiet, "half-link", "PACER side only (legacy side "
-				   "missing or names someone else)", p.a.dn, other);
+			repair_say(r, quiet, "half-link",
+				   "PACER side only (legacy side "
+				   "missing or names someone else)",
+				   p.a.dn, other);
 			goto done;
 		}
 		if (repair_drop_value(c, p.a.dn, other, &err) != DIR_OK) {
-			repair_say(r, quiet, "repair-failed", err.detail, p.a.dn, other);
+			repair_say(r, quiet, "repair-failed", err.detail,
+				   p.a.dn, other);
 			goto done;
 		}
-		repair_say(r, quiet, "repaired", "removed stale PACER side", p.a.dn, other);
+		repair_say(r, quiet, "repaired", "removed stale PACER side",
+			   p.a.dn, other);
 		other = NULL;
 	}
 	if (other != NULL) {
 		if (!fix) {
-			repair_say(r, quiet, "half-link", "claim of a race loser (the PACER "
-				   "account is linked to another legacy account of this court)",
-				   legacy_dn, l.a.linked_pacer);
+			repair_say(
+				r, quiet, "half-link",
+				"claim of a race loser (the PACER "
+				"account is linked to another legacy account of this court)",
+				legacy_dn, l.a.linked_pacer);
 			goto done;
 		}
 		st = lw_undo_legacy(c, &l, p.a.dn, &err);
-		repair_say(r, quiet, st == DIR_OK ? "repaired" : "repair-failed",
-			   st == DIR_OK ? "removed a race loser's claim" : err.detail,
+		repair_say(r, quiet,
+			   st == DIR_OK ? "repaired" : "repair-failed",
+			   st == DIR_OK ? "removed a race loser's claim"
+					: err.detail,
 			   legacy_dn, l.a.linked_pacer);
 		left = st == DIR_OK ? 0 : 1;
 		goto done;
@@ -157,31 +171,39 @@ int repair_legacy(struct run *r, struct dir_conn *c, const char *legacy_dn,
 		goto done;
 	if (claims.n > 1) {
 		if (!repair_claim_is_old(&l)) {
-			repair_say(r, quiet, "in-progress", "competing claims on one PACER "
-				   "account, links still deciding", legacy_dn, l.a.linked_pacer);
+			repair_say(r, quiet, "in-progress",
+				   "competing claims on one PACER "
+				   "account, links still deciding",
+				   legacy_dn, l.a.linked_pacer);
 			goto done;
 		}
 		if (!fix) {
-			repair_say(r, quiet, "half-link", "competing unfinished claims on "
-				   "one PACER account", legacy_dn, l.a.linked_pacer);
+			repair_say(r, quiet, "half-link",
+				   "competing unfinished claims on "
+				   "one PACER account",
+				   legacy_dn, l.a.linked_pacer);
 			goto done;
 		}
 		st = lw_undo_legacy(c, &l, p.a.dn, &err);
-		repair_say(r, quiet, st == DIR_OK ? "repaired" : "repair-failed",
-			   st == DIR_OK ? "removed an unfinished competing claim" : err.detail,
-			   legacy_dn, l.a.linked_pacer);
+		repair_say(
+			r, quiet, st == DIR_OK ? "repaired" : "repair-failed",
+			st == DIR_OK ? "removed an unfinished competing claim"
+				     : err.detail,
+			legacy_dn, l.a.linked_pacer);
 		left = st == DIR_OK ? 0 : 1;
 		goto done;
 	}
 	if (!fix) {
-		repair_say(r, quiet, "half-link", "legacy side only (PACER side missing)",
-			   legacy_dn, l.a.linked_pacer);
+		repair_say(r, quiet, "half-link",
+			   "legacy side only (PACER side missing)", legacy_dn,
+			   l.a.linked_pacer);
 		goto done;
 	}
 	st = repair_add_value(c, p.a.dn, legacy_dn, &err);
 	if (st == DIR_OK) {
-		repair_say(r, quiet, "repaired", "finished half link (added PACER side)",
-			   legacy_dn, l.a.linked_pacer);
+		repair_say(r, quiet, "repaired",
+			   "finished half link (added PACER side)", legacy_dn,
+			   l.a.linked_pacer);
 		left = 0;
 	} else {
 		repair_say(r, quiet, "repair-failed", err.detail, legacy_dn,
@@ -218,14 +240,18 @@ int repair_pacer(struct run *r, struct dir_conn *c, const char *pacer_dn,
 	}
 	for (i = 0; i < p.a.n_linked; i++) {
 		struct lw_cmecf l;
-		enum dir_status st = lw_read_cmecf(&r->cfg, c, p.a.linked[i], &l, &err);
+		enum dir_status st =
+			lw_read_cmecf(&r->cfg, c, p.a.linked[i], &l, &err);
 		bool confirmed = st == DIR_OK && l.a.linked_pacer != NULL &&
 				 esc_dn_equal(l.a.linked_pacer, p.a.dn) == 1;
 
 		if (st != DIR_OK && st != DIR_ERR_NO_ENTRY) {
-			repair_say(r, quiet, "needs-admin", st == DIR_ERR_PROTOCOL ?
-				   "PACER side names an entry that is not a legacy account" :
-				   err.detail, pacer_dn, p.a.linked[i]);
+			repair_say(
+				r, quiet, "needs-admin",
+				st == DIR_ERR_PROTOCOL
+					? "PACER side names an entry that is not a legacy account"
+					: err.detail,
+				pacer_dn, p.a.linked[i]);
 			left++;
 			continue;
 		}
@@ -250,19 +276,23 @@ int repair_pacer(struct run *r, struct dir_conn *c, const char *pacer_dn,
 		if (st == DIR_OK)
 			lw_cmecf_free(&l);
 		if (!fix) {
-			repair_say(r, quiet, "half-link",
-				   st == DIR_ERR_NO_ENTRY ? "PACER side names a missing legacy entry"
-				   : "PACER side only (legacy side missing or names someone else)",
-				   pacer_dn, p.a.linked[i]);
+			repair_say(
+				r, quiet, "half-link",
+				st == DIR_ERR_NO_ENTRY
+					? "PACER side names a missing legacy entry"
+					: "PACER side only (legacy side missing or names someone else)",
+				pacer_dn, p.a.linked[i]);
 			left++;
 			continue;
 		}
-		if (repair_drop_value(c, p.a.dn, p.a.linked[i], &err) == DIR_OK) {
-			repair_say(r, quiet, "repaired", "removed stale PACER side",
-				   pacer_dn, p.a.linked[i]);
-		} else {
-			repair_say(r, quiet, "repair-failed", err.detail, pacer_dn,
+		if (repair_drop_value(c, p.a.dn, p.a.linked[i], &err) ==
+		    DIR_OK) {
+			repair_say(r, quiet, "repaired",
+				   "removed stale PACER side", pacer_dn,
 				   p.a.linked[i]);
+		} else {
+			repair_say(r, quiet, "repair-failed", err.detail,
+				   pacer_dn, p.a.linked[i]);
 			left++;
 		}
 	}

@@ -18,7 +18,8 @@ void run_log(struct run *r, int prio, const char *outcome, const char *fmt, ...)
 {
 	char msg[512] = "";
 	char c_msg[512], c_court[AUDIT_FIELD_LEN], c_pacer[AUDIT_FIELD_LEN];
-	char c_cmecf[AUDIT_FIELD_LEN], c_who[AUDIT_FIELD_LEN], c_tty[AUDIT_FIELD_LEN];
+	char c_cmecf[AUDIT_FIELD_LEN], c_who[AUDIT_FIELD_LEN],
+		c_tty[AUDIT_FIELD_LEN];
 	va_list ap;
 
 	if (fmt != NULL) {
@@ -42,7 +43,8 @@ void run_log(struct run *r, int prio, const char *outcome, const char *fmt, ...)
 
 /* Never returns: logs, tells the person, releases what R owns, wipes
  * secrets, exits with CODE. */
-void run_exit(struct run *r, int code, const char *outcome, const char *fmt, ...)
+void run_exit(struct run *r, int code, const char *outcome, const char *fmt,
+	      ...)
 {
 	char msg[1024] = "";
 	va_list ap;

@@ -18,7 +18,8 @@ static void say_v(FILE *f, const char *prefix, const char *fmt, va_list ap)
 	char raw[SAY_MAX], clean[SAY_MAX];
 
 	(void)vsnprintf(raw, sizeof(raw), fmt, ap);
-	(void)fprintf(f, "%s%s", prefix, audit_clean_terminal(clean, sizeof(clean), raw));
+	(void)fprintf(f, "%s%s", prefix,
+		      audit_clean_terminal(clean, sizeof(clean), raw));
 }
 
 void say(const char *fmt, ...)

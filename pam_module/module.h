@@ -117,7 +117,7 @@ struct pm_state {
 	char *cmecf_login;		/* uid of the complete link in this court */
 	bool linked;			/* complete link in this court, both sides */
 	bool must_change;		/* grace login or reset: a new password first */
-	bool deferred;			/* reset, and no identity we hold may read the
+	bool deferred; /* reset, and no identity we hold may read the
 					   records before the change (anonymous
 					   look-ups): decided after it */
 	bool want_efile;		/* account asked for efile while deferred */

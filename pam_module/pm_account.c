@@ -134,7 +134,8 @@ static int pm_account_efile(struct pm_ctx *ctx, const struct pm_state *st)
 	if (refusal == DECIDE_COURT_NOT_LIVE ||
 	    refusal == DECIDE_COURT_NOT_SCHEDULED) {
 		if (refusal == DECIDE_COURT_NOT_LIVE) {
-			gtime_format_human(st->court.go_live, date, sizeof(date));
+			gtime_format_human(st->court.go_live, date,
+					   sizeof(date));
 			pm_say_error(ctx, PM_MSG_NOT_LIVE_DATE, date);
 		} else {
 			pm_say_error(ctx, PM_MSG_NOT_LIVE_NODATE);

@@ -102,7 +102,8 @@ static int pm_auth_client_code(struct pm_ctx *ctx, char **code)
 	}
 	len = strlen(resp);
 	for (i = 0; i < len; i++)
-		if ((unsigned char)resp[i] < 0x20 || (unsigned char)resp[i] > 0x7e)
+		if ((unsigned char)resp[i] < 0x20 ||
+		    (unsigned char)resp[i] > 0x7e)
 			break;
 	if (len > PM_CLIENT_CODE_MAX || i < len) {
 		secret_free(resp);
@@ -189,7 +190,8 @@ static enum dir_status pm_auth_legacy(struct pm_ctx *ctx, struct dir_conn *c,
 	if (found && !live)
 		return DIR_ERR_NO_ENTRY;	/* the old system still takes them */
 	if (!found && !anon) {
-		pm_debug(ctx, "court %s not readable: no legacy check", ctx->court);
+		pm_debug(ctx, "court %s not readable: no legacy check",
+			 ctx->court);
 		return DIR_ERR_NO_ENTRY;
 	}
 
@@ -213,7 +215,8 @@ static enum dir_status pm_auth_legacy(struct pm_ctx *ctx, struct dir_conn *c,
 		if (st != DIR_OK)
 			goto done;
 		if (!found || !live) {
-			pm_debug(ctx, "court %s %s: no legacy message", ctx->court,
+			pm_debug(ctx, "court %s %s: no legacy message",
+				 ctx->court,
 				 found ? "not live" : "not readable");
 			st = DIR_ERR_NO_ENTRY;
 			goto done;
@@ -227,8 +230,8 @@ static enum dir_status pm_auth_legacy(struct pm_ctx *ctx, struct dir_conn *c,
 	if (!anon || !reset) {
 		st = pm_auth_legacy_link(c, dn, &link, &lerr);
 		if (st != DIR_OK)
-			pm_debug(ctx, "legacy entry %s: link not readable (%s)", dn,
-				 dir_status_name(st));
+			pm_debug(ctx, "legacy entry %s: link not readable (%s)",
+				 dn, dir_status_name(st));
 	}
 	job->legacy = link;
 	ctx->reason = link == PM_LEGACY_LINKED
@@ -393,7 +396,8 @@ static void pm_auth_policy_news(struct pm_ctx *ctx, struct pm_auth_job *job)
 	} else if (pp->expire > 0) {
 		long days = ((long)pp->expire + 86399L) / 86400L;
 
-		pm_say_info(ctx, PM_MSG_EXPIRE_WARN, days, days == 1 ? "" : "s");
+		pm_say_info(ctx, PM_MSG_EXPIRE_WARN, days,
+			    days == 1 ? "" : "s");
 	}
 }
 

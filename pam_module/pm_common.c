@@ -50,14 +50,16 @@ int pm_status_to_pam(struct pm_ctx *ctx, enum dir_status st,
 	case DIR_ERR_INSECURE:
 		return PAM_SERVICE_ERR;	/* the configuration allows no safe bind */
 	case DIR_ERR_POLICY:
-		return ctx->phase == PM_PASSWORD ? PAM_AUTHTOK_ERR : PAM_AUTH_ERR;
+		return ctx->phase == PM_PASSWORD ? PAM_AUTHTOK_ERR
+						 : PAM_AUTH_ERR;
 	case DIR_ERR_NOMEM:
 		return PAM_BUF_ERR;
 	case DIR_ERR_CONFLICT:
 	case DIR_ERR_PROTOCOL:
 		break;
 	}
-	pam_syslog(ctx->pamh, LOG_ERR, "unexpected directory result: %s (%d)%s%s",
+	pam_syslog(ctx->pamh, LOG_ERR,
+		   "unexpected directory result: %s (%d)%s%s",
 		   dir_status_name(st), err != NULL ? err->ldap_rc : 0,
 		   err != NULL && err->server[0] != '\0' ? " from " : "",
 		   err != NULL ? err->server : "");
@@ -183,7 +185,8 @@ enum dir_status pm_with_servers(struct pm_ctx *ctx, pm_server_fn fn,
 		pm_debug(ctx, "server %s: %s (%s); trying the next one",
 			 err->server, dir_status_name(st),
 			 err->limit != NULL ? err->limit : "-");
-		if (next < ctx->cfg.n_uris && dir_deadline_left_ms(&ctx->dl) <= 0) {
+		if (next < ctx->cfg.n_uris &&
+		    dir_deadline_left_ms(&ctx->dl) <= 0) {
 			err->limit = "login_budget";
 			break;
 		}
@@ -271,7 +274,8 @@ enum dir_status pm_read_court(struct pm_ctx *ctx, struct dir_conn *c,
 	if (st == DIR_ERR_NO_ENTRY)
 		st = DIR_OK;
 	else if (st == DIR_OK && !cr.built)
-		pam_syslog(ctx->pamh, LOG_ERR, "court entry %s is malformed", dn);
+		pam_syslog(ctx->pamh, LOG_ERR, "court entry %s is malformed",
+			   dn);
 done:
 	*found = st == DIR_OK && cr.built;
 	free(dn);
@@ -333,7 +337,8 @@ static enum dir_status pm_send_records_search(struct pm_ctx *ctx,
 	esc_user = esc_filter_value(user_dn);
 	esc_court = esc_filter_value(court_dn);
 	if (esc_user != NULL && esc_court != NULL &&
-	    asprintf(&filter, "(|(entryDN=%s)(entryDN=%s)(cmecfLinkedPacer=%s))",
+	    asprintf(&filter,
+		     "(|(entryDN=%s)(entryDN=%s)(cmecfLinkedPacer=%s))",
 		     esc_user, esc_court, esc_user) >= 0)
 		st = dir_search_send(c, ctx->cfg.base, LDAP_SCOPE_SUBTREE,
 				     filter, pm_record_attrs, 0, msgid, err);
@@ -689,7 +694,8 @@ int pm_export_clear(struct pm_ctx *ctx)
 	size_t i;
 	int rc = PAM_SUCCESS;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]) && rc == PAM_SUCCESS; i++)
+	for (i = 0; i < sizeof(names) / sizeof(names[0]) && rc == PAM_SUCCESS;
+	     i++)
 		rc = pm_putenv(ctx, names[i], NULL);
 	if (rc != PAM_SUCCESS)
 		pam_syslog(ctx->pamh, LOG_ERR, "pam_putenv: %s",
