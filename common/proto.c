@@ -81,7 +81,8 @@ struct field_spec {
 };
 
 #define REQ_STR(tag, min, max, req, field) \
-	{ tag, min, max, 1, req, offsetof(struct proto_request, field), NO_SLOT }
+	{ tag, min, max, 1, req, offsetof(struct proto_request, field), \
+	  NO_SLOT }
 #define REQ_OPT(tag, min, max, field) \
 	{ tag, min, max, 1, false, offsetof(struct proto_request, field), \
 	  offsetof(struct proto_request, has_##field) }
@@ -335,6 +336,7 @@ static int writer_start(struct writer *w, uint8_t *buf, size_t cap,
 	return PROTO_OK;
 }
 
+/* Writes the frame's length into its header; *len gets it. */
 static void writer_finish(struct writer *w, size_t *len)
 {
 	put32(w->buf + 8, (uint32_t)w->at);
@@ -351,6 +353,7 @@ static long bounded_len(const char *s, size_t min, size_t max)
 
 /* ---- requests --------------------------------------------------------- */
 
+/* Stores one checked request field in the proto_request DST. */
 static int take_request(void *dst, const struct field_spec *f,
 			const uint8_t *val, size_t len)
 {
@@ -520,6 +523,9 @@ int proto_answer_add_export(struct proto_answer *ans,
 	return PROTO_OK;
 }
 
+/* Stores one checked answer field in the proto_answer DST: a result,
+ * style or export name outside its set, or an export name seen before,
+ * is refused. */
 static int take_answer(void *dst, const struct field_spec *f,
 		       const uint8_t *val, size_t len)
 {
@@ -737,31 +743,37 @@ static int wait_ready(int fd, short events, const struct timespec *deadline)
 	}
 }
 
-/* One read or write on FD that never blocks on a socket; falls back to
- * read/write for what is not a socket (and remembers it in *plain). */
-static ssize_t io_once(int fd, void *buf, size_t len, bool out, bool *plain)
+/* One write of WBUF, or else one read into RBUF, on FD, that never
+ * blocks on a socket; falls back to write/read for what is not a socket
+ * (and remembers it in *plain). */
+static ssize_t io_once(int fd, void *rbuf, const void *wbuf, size_t len,
+		       bool *plain)
 {
 	ssize_t n;
 
 	if (!*plain) {
-		n = out ? send(fd, buf, len, MSG_NOSIGNAL | MSG_DONTWAIT) :
-			  recv(fd, buf, len, MSG_DONTWAIT);
+		n = wbuf != NULL ?
+			send(fd, wbuf, len, MSG_NOSIGNAL | MSG_DONTWAIT) :
+			recv(fd, rbuf, len, MSG_DONTWAIT);
 		if (n >= 0 || errno != ENOTSOCK)
 			return n;
 		*plain = true;
 	}
-	return out ? write(fd, buf, len) : read(fd, buf, len);
+	return wbuf != NULL ? write(fd, wbuf, len) : read(fd, rbuf, len);
 }
 
 /*
- * Moves BUF[*done..WANT) to or from FD before DEADLINE. PROTO_OK when all
- * of it moved; PROTO_E_CLOSED when a read met the end with *done 0 at
- * the start of a frame (FIRST), PROTO_E_TRUNCATED when it met it later;
- * PROTO_E_TIMEOUT or PROTO_E_IO.
+ * Moves WBUF[*done..WANT) to FD, or when WBUF is NULL from FD into
+ * RBUF[*done..WANT), before DEADLINE. PROTO_OK when all of it moved;
+ * PROTO_E_CLOSED when a read met the end with *done 0 at the start of a
+ * frame (FIRST), PROTO_E_TRUNCATED when it met it later; PROTO_E_TIMEOUT
+ * or PROTO_E_IO.
  */
-static int move_bytes(int fd, uint8_t *buf, size_t want, size_t *done,
-		      bool out, bool first, const struct timespec *deadline)
+static int move_bytes(int fd, uint8_t *rbuf, const uint8_t *wbuf,
+		      size_t want, size_t *done, bool first,
+		      const struct timespec *deadline)
 {
+	bool out = wbuf != NULL;
 	bool plain = false;
 	int rc = PROTO_OK;
 
@@ -771,7 +783,8 @@ static int move_bytes(int fd, uint8_t *buf, size_t want, size_t *done,
 		rc = wait_ready(fd, out ? POLLOUT : POLLIN, deadline);
 		if (rc != PROTO_OK)
 			break;
-		n = io_once(fd, buf + *done, want - *done, out, &plain);
+		n = io_once(fd, out ? NULL : rbuf + *done,
+			    out ? wbuf + *done : NULL, want - *done, &plain);
 		if (n > 0) {
 			*done += (size_t)n;
 			continue;
@@ -802,8 +815,7 @@ int proto_read_frame(int fd, uint8_t *buf, size_t cap,
 	memset(&h, 0, sizeof(h));
 	if (cap < PROTO_HEADER_LEN)
 		goto done;
-	rc = move_bytes(fd, buf, PROTO_HEADER_LEN, &got, false, true,
-			deadline);
+	rc = move_bytes(fd, buf, NULL, PROTO_HEADER_LEN, &got, true, deadline);
 	if (rc != PROTO_OK)
 		goto done;
 	/* Magic, version, type and a length within PROTO_FRAME_MAX, before
@@ -814,7 +826,7 @@ int proto_read_frame(int fd, uint8_t *buf, size_t cap,
 	rc = PROTO_E_FRAME_LEN;
 	if (h.length > cap)
 		goto done;
-	rc = move_bytes(fd, buf, h.length, &got, false, false, deadline);
+	rc = move_bytes(fd, buf, NULL, h.length, &got, false, deadline);
 	if (rc != PROTO_OK)
 		goto done;
 	*len = got;
@@ -831,8 +843,5 @@ int proto_write_frame(int fd, const uint8_t *buf, size_t len,
 {
 	size_t sent = 0;
 
-	/* move_bytes takes a writable buffer for both directions; it only
-	 * reads from it here. */
-	return move_bytes(fd, (uint8_t *)(uintptr_t)buf, len, &sent, true,
-			  false, deadline);
+	return move_bytes(fd, NULL, buf, len, &sent, false, deadline);
 }

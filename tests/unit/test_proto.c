@@ -352,9 +352,9 @@ static void fill_answer(struct proto_answer *a, bool full)
 			memset(text, 'm', PROTO_MESSAGE_MAX);
 			text[PROTO_MESSAGE_MAX] = '\0';
 		}
-		assert_int_equal(proto_answer_add_message(
-				 a, i % 2 ? PROTO_STYLE_ERROR : PROTO_STYLE_INFO,
-				 text), PROTO_OK);
+		assert_int_equal(proto_answer_add_message(a, i % 2 ?
+				 PROTO_STYLE_ERROR : PROTO_STYLE_INFO, text),
+				 PROTO_OK);
 	}
 	a->has_reason = true;
 	memset(a->reason, 'r', full ? PROTO_REASON_MAX : 10);
@@ -866,7 +866,8 @@ struct slow_peer {
 static void *slow_peer_main(void *arg)
 {
 	struct slow_peer *p = arg;
-	struct timespec gap = { p->gap_ms / 1000, (p->gap_ms % 1000) * 1000000L };
+	struct timespec gap = { p->gap_ms / 1000,
+				(p->gap_ms % 1000) * 1000000L };
 	size_t i;
 
 	for (i = 0; i < p->len; i++) {
