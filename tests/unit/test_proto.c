@@ -102,6 +102,13 @@ static size_t fb_end(struct fb *f)
 	return f->n;
 }
 
+/* A valid ANSWER frame's start: the header and RESULT success. */
+static void fb_answer(struct fb *f)
+{
+	fb_start(f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
+	fb_u32(f, PROTO_TAG_RESULT, 0);
+}
+
 /* The fields every request has, in order, leaving out tag SKIP. */
 static void fb_context(struct fb *f, uint16_t skip, uint32_t flags)
 {
@@ -534,8 +541,7 @@ static void test_truncated(void **state)
 	(void)fb_end(&f);
 	assert_int_equal(decode_req(&f), PROTO_E_TRUNCATED);
 	/* The same on the answer side. */
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	fb_raw(&f, "\0", 1);
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_TRUNCATED);
@@ -581,13 +587,11 @@ static void test_field_length_over_limit(void **state)
 	(void)fb_end(&f);
 	assert_int_equal(decode_req(&f), PROTO_E_FIELD_LEN);
 
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	fb_field(&f, PROTO_TAG_REASON, big, PROTO_REASON_MAX + 1);
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_FIELD_LEN);
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	big[0] = PROTO_STYLE_INFO;
 	fb_field(&f, PROTO_TAG_MESSAGE, big, 2 + PROTO_MESSAGE_MAX);
 	(void)fb_end(&f);
@@ -637,19 +641,16 @@ static void test_duplicate_and_order(void **state)
 
 	/* Answers: the result twice; an export name twice; a message after
 	 * an export; more messages than the limit. */
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	fb_u32(&f, PROTO_TAG_RESULT, 1);
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_DUPLICATE);
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	fb_field(&f, PROTO_TAG_EXPORT, "\x01" "a", 2);
 	fb_field(&f, PROTO_TAG_EXPORT, "\x01" "b", 2);
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_DUPLICATE);
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	fb_field(&f, PROTO_TAG_EXPORT, "\x01" "a", 2);
 	fb_field(&f, PROTO_TAG_MESSAGE, "\x01" "m", 2);
 	(void)fb_end(&f);
@@ -662,8 +663,7 @@ static void test_too_many_messages(void **state)
 	int i;
 
 	(void)state;
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	for (i = 0; i < PROTO_MESSAGES_MAX; i++)
 		fb_field(&f, PROTO_TAG_MESSAGE, "\x02" "m", 2);
 	(void)fb_end(&f);
@@ -695,8 +695,7 @@ static void test_unknown_tag(void **state)
 	fb_str(&f, PROTO_TAG_NEW_PASSWORD, "new");
 	(void)fb_end(&f);
 	assert_int_equal(decode_req(&f), PROTO_E_UNKNOWN_TAG);
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	fb_str(&f, PROTO_TAG_USER, "jattorney");
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_UNKNOWN_TAG);
@@ -743,13 +742,11 @@ static void test_nul_inside_string(void **state)
 	fb_field(&f, PROTO_TAG_PASSWORD, "pw\0", 3);
 	(void)fb_end(&f);
 	assert_int_equal(decode_req(&f), PROTO_E_NUL);
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	fb_field(&f, PROTO_TAG_EXPORT, "\x01" "a\0b", 4);
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_NUL);
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	fb_field(&f, PROTO_TAG_MESSAGE, "\x01\0", 2);
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_NUL);
@@ -833,13 +830,11 @@ static void test_values_not_allowed(void **state)
 	fb_u32(&f, PROTO_TAG_RESULT, PROTO_R_LAST + 1);
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_VALUE);
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	fb_field(&f, PROTO_TAG_MESSAGE, "\x03" "m", 2);
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_VALUE);
-	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ANSWER);
-	fb_u32(&f, PROTO_TAG_RESULT, 0);
+	fb_answer(&f);
 	fb_field(&f, PROTO_TAG_EXPORT, "\x0a" "LD_PRELOAD", 11);
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_VALUE);
