@@ -440,6 +440,9 @@ int proto_request_decode(const uint8_t *buf, size_t len,
 		goto done;
 	rc = request_flags_ok(req, ms);
 done:
+	/* Nothing of a refused request is left to use, a password least. */
+	if (rc != PROTO_OK)
+		proto_request_wipe(req);
 	return rc;
 }
 
@@ -639,6 +642,8 @@ int proto_answer_decode(const uint8_t *buf, size_t len,
 	rc = walk_fields(buf + PROTO_HEADER_LEN, len - PROTO_HEADER_LEN,
 			 answer_fields, N_OF(answer_fields), take_answer, ans);
 done:
+	if (rc != PROTO_OK)
+		memset(ans, 0, sizeof(*ans));
 	return rc;
 }
 

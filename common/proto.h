@@ -218,8 +218,8 @@ int proto_request_encode(const struct proto_request *req, uint8_t *buf,
 
 /*
  * Parses exactly one request frame of LEN bytes from BUF into *req (the
- * caller's; wipe it with proto_request_wipe whatever this returns).
- * PROTO_OK or the first defect found.
+ * caller's; wipe it with proto_request_wipe when done). PROTO_OK, or the
+ * first defect found and *req wiped.
  */
 int proto_request_decode(const uint8_t *buf, size_t len,
 			 struct proto_request *req);
@@ -232,7 +232,8 @@ void proto_request_wipe(struct proto_request *req);
 int proto_answer_encode(const struct proto_answer *ans, uint8_t *buf,
 			size_t cap, size_t *len);
 
-/* Parses exactly one answer frame of LEN bytes into the caller's *ans. */
+/* Parses exactly one answer frame of LEN bytes into the caller's *ans;
+ * PROTO_OK, or the first defect found and *ans all zero. */
 int proto_answer_decode(const uint8_t *buf, size_t len,
 			struct proto_answer *ans);
 

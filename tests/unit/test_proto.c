@@ -728,6 +728,8 @@ static void test_missing_required(void **state)
 static void test_nul_inside_string(void **state)
 {
 	static struct fb f;
+	static struct proto_request r;
+	static struct proto_answer a;
 
 	(void)state;
 	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_ACCOUNT);
@@ -742,10 +744,26 @@ static void test_nul_inside_string(void **state)
 	fb_field(&f, PROTO_TAG_PASSWORD, "pw\0", 3);
 	(void)fb_end(&f);
 	assert_int_equal(decode_req(&f), PROTO_E_NUL);
+	/* A request refused after its password was copied: wiped. */
+	fb_start(&f, PROTO_MAGIC, PROTO_VERSION, PROTO_T_AUTHENTICATE);
+	fb_context(&f, 0, 0);
+	fb_str(&f, PROTO_TAG_PASSWORD, "secret");
+	fb_field(&f, PROTO_TAG_CLIENT_CODE, "c\0", 2);
+	(void)fb_end(&f);
+	assert_int_equal(proto_request_decode(f.b, f.n, &r), PROTO_E_NUL);
+	assert_int_equal(r.password[0], 0);
+	assert_int_equal(r.user[0], 0);
 	fb_answer(&f);
 	fb_field(&f, PROTO_TAG_EXPORT, "\x01" "a\0b", 4);
 	(void)fb_end(&f);
 	assert_int_equal(decode_ans(&f), PROTO_E_NUL);
+	fb_answer(&f);
+	fb_field(&f, PROTO_TAG_EXPORT, "\x01" "jattorney", 10);
+	fb_field(&f, PROTO_TAG_EXPORT, "\x02" "\0", 2);
+	(void)fb_end(&f);
+	assert_int_equal(proto_answer_decode(f.b, f.n, &a), PROTO_E_NUL);
+	assert_int_equal(a.n_exports, 0);
+	assert_int_equal(a.exports[0].value[0], 0);
 	fb_answer(&f);
 	fb_field(&f, PROTO_TAG_MESSAGE, "\x01\0", 2);
 	(void)fb_end(&f);
