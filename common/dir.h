@@ -31,6 +31,7 @@
 #include <ldap.h>
 
 #include "config.h"
+#include "deadline.h"
 
 /* What went wrong, independent of PAM codes and helper exit codes. */
 enum dir_status {
@@ -56,16 +57,6 @@ struct dir_error {
 	const char *limit;	/* "network_timeout", "timeout" or "login_budget" */
 	char detail[256];	/* the server's diagnostic or libldap's words */
 };
-
-/* A point on CLOCK_MONOTONIC after which nothing waits any more. */
-struct dir_deadline {
-	struct timespec at;
-};
-
-/* Sets DL to BUDGET_MS from now. */
-void dir_deadline_start(struct dir_deadline *dl, long budget_ms);
-/* Milliseconds left before DL (0 when passed). */
-long dir_deadline_left_ms(const struct dir_deadline *dl);
 
 /* Password-policy response control (draft-behera) seen on a bind. */
 struct dir_ppolicy {

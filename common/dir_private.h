@@ -43,9 +43,6 @@ struct dir_conn {
 long dir_step_ms(const struct dir_deadline *dl, long limit_ms,
 		 const char *limit_name, const char **limit);
 
-/* poll() for EVENTS on FD until UNTIL, going on after signals with the
- * time left; poll's result (0 when the time ran out). */
-int dir_poll_until(int fd, short events, const struct dir_deadline *until);
 
 /* MS as a struct timeval. */
 struct timeval dir_ms_to_tv(long ms);

@@ -696,56 +696,15 @@ const char *proto_strerror(int err)
 
 /* ---- I/O under a deadline --------------------------------------------- */
 
-void proto_deadline_in(struct timespec *deadline, long ms)
-{
-	(void)clock_gettime(CLOCK_MONOTONIC, deadline);
-	deadline->tv_sec += ms / 1000;
-	deadline->tv_nsec += (ms % 1000) * 1000000L;
-	if (deadline->tv_nsec >= 1000000000L) {
-		deadline->tv_sec++;
-		deadline->tv_nsec -= 1000000000L;
-	}
-}
-
-/* Milliseconds until DEADLINE, rounded up so that a wait never ends just
- * short of it; 0 once it has passed; at most a day. */
-static int time_left_ms(const struct timespec *deadline)
-{
-	struct timespec now;
-	long long ns;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &now);
-	ns = (long long)(deadline->tv_sec - now.tv_sec) * 1000000000LL +
-	     (deadline->tv_nsec - now.tv_nsec);
-	if (ns <= 0)
-		return 0;
-	if (ns > 86400000000000LL)
-		return 86400000;
-	return (int)((ns + 999999LL) / 1000000LL);
-}
-
 /* Waits until FD is ready for EVENTS or DEADLINE passes, with the time
  * left recomputed after every wake-up. PROTO_OK, PROTO_E_TIMEOUT or
  * PROTO_E_IO. */
-static int wait_ready(int fd, short events, const struct timespec *deadline)
+static int wait_ready(int fd, short events,
+		      const struct dir_deadline *deadline)
 {
-	struct pollfd pfd;
+	int n = dir_poll_until(fd, events, deadline);
 
-	pfd.fd = fd;
-	pfd.events = events;
-	for (;;) {
-		int ms = time_left_ms(deadline);
-		int n;
-
-		if (ms <= 0)
-			return PROTO_E_TIMEOUT;
-		pfd.revents = 0;
-		n = poll(&pfd, 1, ms);
-		if (n > 0)
-			return PROTO_OK;
-		if (n < 0 && errno != EINTR)
-			return PROTO_E_IO;
-	}
+	return n > 0 ? PROTO_OK : n == 0 ? PROTO_E_TIMEOUT : PROTO_E_IO;
 }
 
 /* One write of WBUF, or else one read into RBUF, on FD, that never
@@ -776,7 +735,7 @@ static ssize_t io_once(int fd, void *rbuf, const void *wbuf, size_t len,
  */
 static int move_bytes(int fd, uint8_t *rbuf, const uint8_t *wbuf,
 		      size_t want, size_t *done, bool first,
-		      const struct timespec *deadline)
+		      const struct dir_deadline *deadline)
 {
 	bool out = wbuf != NULL;
 	bool plain = false;
@@ -809,7 +768,7 @@ static int move_bytes(int fd, uint8_t *rbuf, const uint8_t *wbuf,
 }
 
 int proto_read_frame(int fd, uint8_t *buf, size_t cap,
-		     const struct timespec *deadline, size_t *len,
+		     const struct dir_deadline *deadline, size_t *len,
 		     struct proto_header *hdr)
 {
 	struct proto_header h;
@@ -844,7 +803,7 @@ done:
 }
 
 int proto_write_frame(int fd, const uint8_t *buf, size_t len,
-		      const struct timespec *deadline)
+		      const struct dir_deadline *deadline)
 {
 	size_t sent = 0;
 

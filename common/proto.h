@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "deadline.h"
 #include "escape.h"	/* NAME_MAX_LEN */
 #include "secret.h"	/* SECRET_MAX_LEN */
 
@@ -272,7 +273,7 @@ const char *proto_strerror(int err);
  * *hdr holds the peer's version.
  */
 int proto_read_frame(int fd, uint8_t *buf, size_t cap,
-		     const struct timespec *deadline, size_t *len,
+		     const struct dir_deadline *deadline, size_t *len,
 		     struct proto_header *hdr);
 
 /*
@@ -281,9 +282,7 @@ int proto_read_frame(int fd, uint8_t *buf, size_t cap,
  * errno EPIPE, never SIGPIPE; write() on anything else).
  */
 int proto_write_frame(int fd, const uint8_t *buf, size_t len,
-		      const struct timespec *deadline);
+		      const struct dir_deadline *deadline);
 
-/* *deadline becomes now + MS on CLOCK_MONOTONIC. */
-void proto_deadline_in(struct timespec *deadline, long ms);
 
 #endif

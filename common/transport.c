@@ -57,28 +57,6 @@
 
 /* ---- time -------------------------------------------------------------- */
 
-void dir_deadline_start(struct dir_deadline *dl, long budget_ms)
-{
-	(void)clock_gettime(CLOCK_MONOTONIC, &dl->at);
-	dl->at.tv_sec += budget_ms / 1000;
-	dl->at.tv_nsec += (budget_ms % 1000) * 1000000L;
-	if (dl->at.tv_nsec >= 1000000000L) {
-		dl->at.tv_sec++;
-		dl->at.tv_nsec -= 1000000000L;
-	}
-}
-
-long dir_deadline_left_ms(const struct dir_deadline *dl)
-{
-	struct timespec now;
-	long left;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &now);
-	left = (long)(dl->at.tv_sec - now.tv_sec) * 1000L +
-	       (dl->at.tv_nsec - now.tv_nsec) / 1000000L;
-	return left > 0 ? left : 0;
-}
-
 /* The wait allowed for one step: the smaller of LIMIT_MS and the time left;
  * *which names the limit that would fire. */
 long dir_step_ms(const struct dir_deadline *dl, long limit_ms,
@@ -92,32 +70,6 @@ long dir_step_ms(const struct dir_deadline *dl, long limit_ms,
 	}
 	*which = "login_budget";
 	return left;
-}
-
-/*
- * poll() on FD for EVENTS until UNTIL, starting again with the time left
- * when a signal interrupts it. 1 when ready, 0 when UNTIL passed, -1 on
- * an error (errno set).
- */
-int dir_poll_until(int fd, short events, const struct dir_deadline *until)
-{
-	struct pollfd pfd;
-
-	pfd.fd = fd;
-	pfd.events = events;
-	for (;;) {
-		long ms = dir_deadline_left_ms(until);
-		int n;
-
-		if (ms <= 0)
-			return 0;
-		pfd.revents = 0;
-		n = poll(&pfd, 1, (int)(ms < 1000000L ? ms : 1000000L));
-		if (n > 0)
-			return 1;
-		if (n < 0 && errno != EINTR)
-			return -1;
-	}
 }
 
 struct timeval dir_ms_to_tv(long ms)

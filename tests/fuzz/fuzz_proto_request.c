@@ -37,7 +37,7 @@ static void fz_reader_agrees(const uint8_t *data, size_t size, int decoded)
 	static uint8_t buf[PROTO_FRAME_MAX];
 	static struct proto_request again;
 	struct proto_header h;
-	struct timespec dl;
+	struct dir_deadline dl;
 	size_t len = 0;
 	int fd, rc;
 
@@ -45,7 +45,7 @@ static void fz_reader_agrees(const uint8_t *data, size_t size, int decoded)
 	FZ_CHECK(fd >= 0);
 	FZ_CHECK(write(fd, data, size) == (ssize_t)size);
 	FZ_CHECK(lseek(fd, 0, SEEK_SET) == 0);
-	proto_deadline_in(&dl, 1000);
+	dir_deadline_start(&dl, 1000);
 	rc = proto_read_frame(fd, buf, sizeof(buf), &dl, &len, &h);
 	(void)close(fd);
 	if (rc != PROTO_OK) {

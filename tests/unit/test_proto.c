@@ -900,7 +900,8 @@ static void pair(int sv[2])
 static void test_read_silent_peer(void **state)
 {
 	static uint8_t buf[PROTO_FRAME_MAX];
-	struct timespec t0, dl;
+	struct timespec t0;
+	struct dir_deadline dl;
 	size_t len = 1;
 	long took;
 	int sv[2];
@@ -908,7 +909,7 @@ static void test_read_silent_peer(void **state)
 	(void)state;
 	pair(sv);
 	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
-	proto_deadline_in(&dl, 300);
+	dir_deadline_start(&dl, 300);
 	assert_int_equal(proto_read_frame(sv[0], buf, sizeof(buf), &dl, &len,
 					  NULL), PROTO_E_TIMEOUT);
 	took = ms_since(&t0);
@@ -932,7 +933,8 @@ static void test_read_deadline_under_signals(void **state)
 	struct itimerval it = { { 0, 20000 }, { 0, 20000 } };
 	struct itimerval off = { { 0, 0 }, { 0, 0 } };
 	struct sigaction sa, old;
-	struct timespec t0, dl;
+	struct timespec t0;
+	struct dir_deadline dl;
 	size_t len;
 	long took;
 	int sv[2], rc;
@@ -944,7 +946,7 @@ static void test_read_deadline_under_signals(void **state)
 	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
 	assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
 	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
-	proto_deadline_in(&dl, 300);
+	dir_deadline_start(&dl, 300);
 	rc = proto_read_frame(sv[0], buf, sizeof(buf), &dl, &len, NULL);
 	took = ms_since(&t0);
 	assert_int_equal(setitimer(ITIMER_REAL, &off, NULL), 0);
@@ -961,7 +963,8 @@ static void test_read_huge_length(void **state)
 	static struct fb f;
 	static uint8_t buf[PROTO_FRAME_MAX];
 	struct proto_header h;
-	struct timespec t0, dl;
+	struct timespec t0;
+	struct dir_deadline dl;
 	size_t len = 1;
 	int sv[2], left = 0;
 
@@ -973,7 +976,7 @@ static void test_read_huge_length(void **state)
 	fb_raw(&f, "body-bytes", 10);
 	assert_int_equal(send(sv[1], f.b, f.n, 0), (ssize_t)f.n);
 	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
-	proto_deadline_in(&dl, 2000);
+	dir_deadline_start(&dl, 2000);
 	memset(buf, 0xaa, sizeof(buf));
 	assert_int_equal(proto_read_frame(sv[0], buf, sizeof(buf), &dl, &len,
 					  &h), PROTO_E_FRAME_LEN);
@@ -1002,7 +1005,8 @@ static int read_slow(const uint8_t *data, size_t n, long gap_ms,
 {
 	static uint8_t buf[PROTO_FRAME_MAX];
 	struct slow_peer p;
-	struct timespec t0, dl;
+	struct timespec t0;
+	struct dir_deadline dl;
 	pthread_t th;
 	size_t len = 0;
 	int sv[2], rc;
@@ -1014,7 +1018,7 @@ static int read_slow(const uint8_t *data, size_t n, long gap_ms,
 	p.gap_ms = gap_ms;
 	assert_int_equal(pthread_create(&th, NULL, slow_peer_main, &p), 0);
 	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
-	proto_deadline_in(&dl, deadline_ms);
+	dir_deadline_start(&dl, deadline_ms);
 	rc = proto_read_frame(sv[0], buf, sizeof(buf), &dl, &len, NULL);
 	*took = ms_since(&t0);
 	(void)shutdown(sv[0], SHUT_RDWR);
@@ -1055,12 +1059,12 @@ static void test_read_closed_and_version(void **state)
 	static struct fb f;
 	static uint8_t buf[PROTO_FRAME_MAX];
 	struct proto_header h;
-	struct timespec dl;
+	struct dir_deadline dl;
 	size_t len;
 	int sv[2];
 
 	(void)state;
-	proto_deadline_in(&dl, 2000);
+	dir_deadline_start(&dl, 2000);
 	/* Closed before a byte: the end of a conversation, not a defect. */
 	pair(sv);
 	(void)close(sv[1]);
@@ -1097,7 +1101,7 @@ static void test_write_and_read_back(void **state)
 {
 	static uint8_t out[PROTO_FRAME_MAX], in[PROTO_FRAME_MAX];
 	static struct proto_answer a, b;
-	struct timespec dl;
+	struct dir_deadline dl;
 	size_t n, len;
 	int sv[2];
 
@@ -1106,7 +1110,7 @@ static void test_write_and_read_back(void **state)
 	assert_int_equal(proto_answer_encode(&a, out, sizeof(out), &n),
 			 PROTO_OK);
 	pair(sv);
-	proto_deadline_in(&dl, 2000);
+	dir_deadline_start(&dl, 2000);
 	assert_int_equal(proto_write_frame(sv[1], out, n, &dl), PROTO_OK);
 	assert_int_equal(proto_read_frame(sv[0], in, sizeof(in), &dl, &len,
 					  NULL), PROTO_OK);
@@ -1126,7 +1130,8 @@ static void test_write_and_read_back(void **state)
 static void test_write_deadline(void **state)
 {
 	static uint8_t junk[PROTO_FRAME_MAX];
-	struct timespec t0, dl;
+	struct timespec t0;
+	struct dir_deadline dl;
 	int sv[2], size = 4096, rc = PROTO_OK, i;
 
 	(void)state;
@@ -1134,7 +1139,7 @@ static void test_write_deadline(void **state)
 	assert_int_equal(setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &size,
 				    sizeof(size)), 0);
 	(void)clock_gettime(CLOCK_MONOTONIC, &t0);
-	proto_deadline_in(&dl, 300);
+	dir_deadline_start(&dl, 300);
 	for (i = 0; i < 1000 && rc == PROTO_OK; i++)
 		rc = proto_write_frame(sv[1], junk, sizeof(junk), &dl);
 	assert_int_equal(rc, PROTO_E_TIMEOUT);
