@@ -69,7 +69,7 @@ static const struct cfg_key cfg_keys[] = {
 	{ "timeout", CFG_SECONDS, 100, 60000 },
 	{ "login_budget", CFG_SECONDS, 200, 120000 },
 	{ "link_max_failures", CFG_COUNT, 1, 1000 },
-	{ "link_lockout", CFG_COUNT, 1, 7 * 86400 },
+	{ "link_lockout", CFG_COUNT, 1, CFG_LINK_LOCKOUT_MAX },
 	{ "link_max_failures_uid", CFG_COUNT, 0, 100000 },
 };
 #define CFG_N_KEYS (sizeof(cfg_keys) / sizeof(cfg_keys[0]))

@@ -14,6 +14,7 @@
 
 #define CFG_MAX_URIS 8
 #define CFG_ERR_LEN 512
+#define CFG_LINK_LOCKOUT_MAX (7L * 86400)	/* link_lockout's bound, seconds */
 
 enum cfg_reqcert {
 	CFG_REQCERT_NEVER,

@@ -339,8 +339,9 @@ int thr_settle(struct throttle *t)
 		return 0;
 	if (t->fd < 0 || thr_lock(t->fd, &holder) != 0)
 		return -1;
-	/* The widest window: records are only removed here, never aged. */
-	if (thr_read(t->fd, time(NULL), 7L * 86400 * 2, &tab) == 0) {
+	/* Any window the configuration allows: records are only removed
+	 * here, never aged. */
+	if (thr_read(t->fd, time(NULL), CFG_LINK_LOCKOUT_MAX, &tab) == 0) {
 		for (i = 0; i < tab.n; i++)
 			if (tab.v[i].nonce != t->nonce)
 				tab.v[keep++] = tab.v[i];

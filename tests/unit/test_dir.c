@@ -29,8 +29,9 @@
 
 #include "dir_private.h"
 
+/* A TCP listener on loopback with a queue of BACKLOG; its port in *PORT. */
 static int
-listener(int *port)
+listener_backlog(int *port, int backlog)
 {
 	struct sockaddr_in sin;
 	socklen_t len = sizeof(sin);
@@ -41,10 +42,16 @@ listener(int *port)
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	assert_int_equal(listen(fd, 16), 0);
+	assert_int_equal(listen(fd, backlog), 0);
 	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
 	*port = ntohs(sin.sin_port);
 	return fd;
+}
+
+static int
+listener(int *port)
+{
+	return listener_backlog(port, 16);
 }
 
 /* A port with nothing listening: bind, note the port, close. */
@@ -624,18 +631,13 @@ ticker(bool on)
 static int
 full_listener(int *port, int *fds, int max, int *n)
 {
+	int fd = listener_backlog(port, 0);
 	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
-	assert_true(fd >= 0);
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
-	assert_int_equal(listen(fd, 0), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	*port = ntohs(sin.sin_port);
+	sin.sin_port = htons((unsigned short)*port);
 	for (*n = 0; *n < max; (*n)++) {
 		struct pollfd pfd;
 		int c = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
